@@ -1,0 +1,56 @@
+# Lake Avenue Recovery assistant. `make run` and `make test` are all a newcomer
+# needs; the other targets are listed by `make help`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+VENV := .venv/bin
+MODEL = $(shell tools/model.sh)
+
+.PHONY: help install train run shell validate test lint format eval-nlu eval-safety content-report clean lock
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+install: ## Create .venv (Python 3.10) with the pinned dependencies
+	@tools/venv.sh
+
+train: install ## Train the model if config, domain or data changed
+	@echo "Model: $(MODEL)"
+
+run: install ## Start the action server and the Rasa server on 127.0.0.1
+	@tools/run.sh "$(MODEL)"
+
+shell: install ## Talk to the assistant in the terminal (staff testing)
+	@tools/run.sh "$(MODEL)" shell
+
+validate: install ## Check the training data and domain (warnings fail)
+	$(VENV)/rasa data validate --fail-on-warnings
+
+lint: install ## ruff lint and format check
+	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+
+format: install ## Format the Python code
+	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
+
+test: install validate lint ## Everything: data, lint, unit, conversation and safety tests
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
+
+eval-nlu: install ## Held-out NLU accuracy and F1; confusion matrix in reports/
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_nlu
+
+eval-safety: install ## Crisis detector recall and false alarms per category
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_safety
+
+content-report: install ## HTML of every topic for clinical sign-off, in reports/
+	@$(VENV)/python -m tools.content_report
+
+lock: install ## Rewrite constraints.txt from the installed venv
+	@(echo "# Full lock of requirements.txt on Python 3.10 (pip freeze). Regenerate: make lock"; \
+	  $(VENV)/pip freeze) > constraints.txt
+
+clean: ## Remove trained models, local databases and reports
+	rm -rf models var reports test-output .pytest_cache

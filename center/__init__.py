@@ -1,0 +1,1 @@
+"""The center's facts (helpline, name) and the sources content may cite."""

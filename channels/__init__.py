@@ -1,0 +1,1 @@
+"""Input channels beyond Rasa's REST: the website widget and SMS (Twilio)."""

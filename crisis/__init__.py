@@ -1,0 +1,1 @@
+"""The crisis safety layer: detection, categories and the handoff audit."""

@@ -1,0 +1,92 @@
+"""The handoff audit: how often the urgent lines are needed, without content.
+
+Rasa hands every tracker event to its event broker (endpoints.yml). This
+broker keeps only urgent handoffs, the bot messages whose custom payload says
+`handoff: true`, and records when, on which channel and for which reason. It
+never records the message text or who sent it, so the table can be shared
+with the center's staff as it is.
+
+It runs inside the Rasa server, so it counts handoffs on every channel, also
+while the action server is down.
+"""
+
+import logging
+from collections import OrderedDict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
+from rasa.utils.endpoints import EndpointConfig
+
+logger = logging.getLogger(__name__)
+
+_metadata = sa.MetaData()
+handoffs = sa.Table(
+    "handoffs",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+)
+
+# Senders whose last message channel we remember until their reply comes:
+# enough for every conversation in flight at once.
+_CHANNEL_MEMORY = 10_000
+
+
+def audit_url(db: str) -> str:
+    """A SQLAlchemy URL, or a SQLite file path made into one."""
+    if "://" in db:
+        return db
+    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{db}"
+
+
+class HandoffAudit(EventBroker):
+    def __init__(self, url: str) -> None:
+        self._engine = sa.create_engine(url, future=True)
+        _metadata.create_all(self._engine)
+        self._channels: "OrderedDict[str, str]" = OrderedDict()
+
+    @classmethod
+    async def from_endpoint_config(
+        cls, broker_config: EndpointConfig, event_loop: Optional[Any] = None
+    ) -> "HandoffAudit":
+        return cls(audit_url(broker_config.kwargs.get("db", "var/handoffs.db")))
+
+    def publish(self, event: Dict[Text, Any]) -> None:
+        sender = event.get("sender_id", "")
+        if event.get("event") == "user":
+            self._remember_channel(sender, event.get("input_channel") or "unknown")
+            return
+        if event.get("event") != "bot":
+            return
+        custom = (event.get("data") or {}).get("custom") or {}
+        if custom.get("handoff") is True:
+            self.record(self._channels.get(sender, "unknown"), str(custom.get("reason")))
+
+    def record(self, channel: str, category: str, at: Optional[datetime] = None) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                handoffs.insert().values(
+                    occurred_at=at or datetime.now(timezone.utc),
+                    channel=channel,
+                    category=category,
+                )
+            )
+        logger.info("Urgent handoff recorded: channel=%s category=%s", channel, category)
+
+    def _remember_channel(self, sender: str, channel: str) -> None:
+        self._channels[sender] = channel
+        self._channels.move_to_end(sender)
+        while len(self._channels) > _CHANNEL_MEMORY:
+            self._channels.popitem(last=False)
+
+    def is_ready(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._engine.dispose()

@@ -1,0 +1,113 @@
+"""Button payloads that name a curated topic: `/faq/<id>`.
+
+Rasa's own `/intent` payload parsing only knows domain intents, so a retrieval
+topic like `/faq/mat_methadone` would otherwise be classified as free text.
+This component learns the topic ids from the training data and, for such a
+payload, sets the intent `faq` and the selected response `utter_faq/<id>`
+exactly as the ResponseSelector would.
+"""
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+RETRIEVAL_INTENT = "faq"
+_PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")
+_TOPICS_FILE = "topics.json"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class TopicPayloadHandler(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TopicPayloadHandler":
+        return cls(model_storage, resource, topics=set())
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "TopicPayloadHandler":
+        with model_storage.read_from(resource) as directory:
+            topics = json.loads((directory / _TOPICS_FILE).read_text())
+        return cls(model_storage, resource, topics=set(topics))
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, topics: set[str]):
+        self._model_storage = model_storage
+        self._resource = resource
+        self._topics = topics
+
+    def train(self, training_data: TrainingData) -> Resource:
+        prefix = f"{RETRIEVAL_INTENT}/"
+        self._topics = {
+            key[len(prefix) :] for key in training_data.responses if key.startswith("utter_" + prefix)
+        } | {
+            example.get(INTENT_RESPONSE_KEY)[len(prefix) :]
+            for example in training_data.intent_examples
+            if (example.get(INTENT_RESPONSE_KEY) or "").startswith(prefix)
+        }
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _TOPICS_FILE).write_text(json.dumps(sorted(self._topics)))
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            topic = self._topic(message.get(TEXT))
+            if topic:
+                self._select(message, topic)
+        return messages
+
+    def _topic(self, text: Optional[str]) -> Optional[str]:
+        match = _PAYLOAD.match((text or "").strip())
+        return match.group(1) if match and match.group(1) in self._topics else None
+
+    @staticmethod
+    def _select(message: Message, topic: str) -> None:
+        intent = {INTENT_NAME_KEY: RETRIEVAL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, intent, add_to_output=True)
+        message.set("intent_ranking", [intent], add_to_output=True)
+        key = f"{RETRIEVAL_INTENT}/{topic}"
+        message.set(
+            "response_selector",
+            {
+                "all_retrieval_intents": [RETRIEVAL_INTENT],
+                RETRIEVAL_INTENT: {
+                    "response": {
+                        "responses": None,
+                        PREDICTED_CONFIDENCE_KEY: 1.0,
+                        INTENT_RESPONSE_KEY: key,
+                        "utter_action": f"utter_{key}",
+                    },
+                    "ranking": [],
+                },
+            },
+            add_to_output=True,
+        )

@@ -1,0 +1,131 @@
+"""Content lint: what clinical reviewers and the outline require of every answer."""
+
+import re
+import statistics
+from datetime import date
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+
+from center.sources import SOURCES
+from tests.content.content import ROOT, Topic, fill, load_topics, outline_ids
+
+TOPICS = load_topics()
+IDS = outline_ids()
+MIN_EXAMPLES = 15
+WEB_MAX_WORDS = 90
+SMS_MAX_CHARS = 320
+DOSE = re.compile(
+    r"\b\d+(\.\d+)?\s*(mg|mcg|µg|ug|ml|cc|milligrams?|micrograms?|grams?|units?)\b"
+    r"|\b(take|takes|taking|use)\s+\d+\b|\bdoses? of \d",
+    re.IGNORECASE,
+)
+STIGMA = re.compile(r"\b(addicts?|junkies?|junkie|clean)\b", re.IGNORECASE)
+
+
+def all_variants() -> list[tuple[str, dict]]:
+    return [(t.id, v) for t in TOPICS.values() for v in t.variants]
+
+
+def test_every_outline_topic_is_answered_and_nothing_else():
+    assert len(IDS) == 34
+    assert sorted(TOPICS) == sorted(IDS)
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_topic_has_examples_web_and_sms_answers(topic_id: str):
+    topic: Topic = TOPICS[topic_id]
+    assert len(topic.examples) >= MIN_EXAMPLES
+    assert [v.get("channel") for v in topic.variants] == [None, "twilio"]
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_every_answer_names_known_sources_and_a_review_date(topic_id: str):
+    for variant in TOPICS[topic_id].variants:
+        metadata = variant["metadata"]
+        assert metadata["sources"], "an answer must name its sources"
+        assert set(metadata["sources"]) <= set(SOURCES)
+        reviewed = date.fromisoformat(metadata["last_reviewed"])
+        assert date(2026, 1, 1) <= reviewed <= date.today()
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_lengths_fit_a_phone_screen_and_two_texts(topic_id: str):
+    topic = TOPICS[topic_id]
+    assert len(fill(topic.web["text"]).split()) <= WEB_MAX_WORDS
+    assert len(fill(topic.sms["text"])) <= SMS_MAX_CHARS
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_sms_answers_are_plain_text(topic_id: str):
+    sms = TOPICS[topic_id].sms
+    assert set(sms) == {"channel", "text", "metadata"}
+    assert not re.search(r"[*_`#\[\]]|https?://", fill(sms["text"]))
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_web_buttons_lead_to_topics_or_the_helpline(topic_id: str):
+    buttons = TOPICS[topic_id].web.get("buttons", [])
+    assert 1 <= len(buttons) <= 3
+    for button in buttons:
+        payload = button["payload"]
+        assert payload == "/request_human" or payload.removeprefix("/faq/") in IDS
+
+
+def test_reading_level():
+    grades = [textstat.flesch_kincaid_grade(fill(v["text"])) for _, v in all_variants()]
+    assert statistics.median(grades) <= 8
+    assert max(grades) <= 10
+
+
+@pytest.mark.parametrize("topic_id", IDS)
+def test_no_doses_and_person_first_words(topic_id: str):
+    for variant in TOPICS[topic_id].variants:
+        assert not DOSE.search(variant["text"]), variant["text"]
+        assert not STIGMA.search(variant["text"]), variant["text"]
+
+
+def test_no_example_appears_under_two_intents():
+    seen: dict[str, str] = {}
+    for path in sorted((ROOT / "data").rglob("*.yml")):
+        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
+            if "intent" not in block:
+                continue
+            for example in block["examples"].splitlines():
+                text = example.removeprefix("- ").strip().lower()
+                if not text:
+                    continue
+                assert seen.setdefault(text, block["intent"]) == block["intent"], text
+
+
+def test_the_helpline_is_written_only_in_its_one_definition():
+    from center.facts import helpline
+
+    digits = re.sub(r"\D", "", helpline())
+    # Any spelling of the number: dashes, spaces, brackets or none.
+    spelled = re.compile(r"\D?".join(digits))
+    tracked = [
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file()
+        and p.suffix in {".yml", ".yaml", ".py", ".js", ".html", ".css", ".md", ".json", ".txt"}
+        and not {"node_modules", ".venv", "models", "var", "test-output", "reports", ".git"}
+        & set(p.relative_to(ROOT).parts)
+    ]
+    writers = [p.relative_to(ROOT) for p in tracked if spelled.search(p.read_text(errors="ignore"))]
+    assert writers == [Path("domain.yml")]
+    domain_lines = (ROOT / "domain.yml").read_text().splitlines()
+    assert [line.strip() for line in domain_lines if spelled.search(line)] == [
+        f'initial_value: "{helpline()}"'
+    ]
+
+
+def test_no_response_writes_a_phone_number():
+    phone = re.compile(r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b")
+    for path in [ROOT / "domain.yml", *sorted((ROOT / "data").rglob("*.yml"))]:
+        responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
+        for name, variants in responses.items():
+            for variant in variants:
+                assert not phone.search(variant.get("text", "")), name

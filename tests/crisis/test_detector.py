@@ -1,0 +1,76 @@
+"""The crisis detector on its own: the cases the safety issue names."""
+
+import pytest
+
+from crisis.detector import shared_detector
+
+
+def category(text: str) -> str | None:
+    detection = shared_detector().detect(text)
+    return detection.category if detection else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my friend is not breathing", "overdose"),
+        ("my son took too many pills", "overdose"),
+        ("hes od'ing", "overdose"),
+        ("HELP hes not breating", "overdose"),
+        ("my bf is nodding out and wont wake up", "overdose"),
+        ("her lips are blue", "overdose"),
+        ("I'm not suicidal but I took 6 pills", "overdose"),
+        ("stop, he's not breathing", "overdose"),
+        ("kms", "suicide"),
+        ("i want to unalive myself", "suicide"),
+        ("I want to end it", "suicide"),
+        ("thinking about sucide", "suicide"),
+        ("he is having a seizure", "medical"),
+        ("chest pain and i cant keep water down", "medical"),
+        ("im pregnant and bleeding while detoxing", "medical"),
+        ("my husband is hitting me", "danger"),
+        ("he has a gun", "danger"),
+        ("im about to use", "about_to_use"),
+        ("my dealer is on his way", "about_to_use"),
+        ("sobredosis", "overdose_es"),
+        ("mi hijo no respira", "overdose_es"),
+        ("quiero morir", "suicide_es"),
+        ("me quiero matar", "suicide_es"),
+        ("emergencia", "medical_es"),
+    ],
+)
+def test_urgent_messages_are_caught_in_the_right_category(text: str, expected: str):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm dying to know how CBT works",
+        "this program is killer",
+        "what kills cravings",
+        "my friend died of an overdose last year",
+        "what are the signs of an overdose",
+        "how does narcan work",
+        "can you overdose on suboxone",
+        "what do you do if someone isnt breathing",
+        "I'm not suicidal, just asking about therapy",
+        "i'm confused about methadone",
+        "i'm going to use my insurance",
+        "how do i stop using",
+        "STOP",
+        "i took my pills today",
+    ],
+)
+def test_idioms_negations_past_events_and_questions_are_not_urgent(text: str):
+    assert category(text) is None
+
+
+def test_detection_records_the_pattern_and_every_category_that_matched():
+    detection = shared_detector().detect("i want to die, i took all my pills")
+    assert detection is not None
+    assert detection.category == "overdose"  # 911 before 988
+    assert set(detection.matched_categories) == {"overdose", "suicide"}
+    assert detection.pattern.startswith("overdose: ")
+
+

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Trains the model only when what it is built from changed.
+#
+# The model is named after a hash of config.yml, domain.yml, data/, the custom
+# NLU components and the pinned dependencies, and kept in a cache folder
+# beside the venv's, so every checkout with the same inputs shares it.
+# Prints the path of the model to use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cache="${LAR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lake-avenue-assistant}/models"
+key=$( (cat config.yml domain.yml constraints.txt;
+        find data nlu_components -type f \( -name '*.yml' -o -name '*.py' \) | LC_ALL=C sort | xargs cat) \
+      | sha256sum | cut -c1-16)
+model="models/$key.tar.gz"
+
+mkdir -p models "$cache"
+if [ ! -f "$model" ]; then
+  if [ -f "$cache/$key.tar.gz" ]; then
+    cp "$cache/$key.tar.gz" "$model"
+  else
+    echo "Training the model ($key): config, domain or data changed..." >&2
+    .venv/bin/rasa train --fixed-model-name "$key" --out models >&2
+    cp "$model" "$cache/$key.tar.gz"
+  fi
+fi
+echo "$model"
