@@ -147,3 +147,13 @@ def say(servers: Servers, sender: str, message: str) -> list[dict]:
     )
     response.raise_for_status()
     return response.json()
+
+
+@pytest.fixture(scope="session")
+def assistant(model_path: str):
+    """The trained assistant in this process, with no action server."""
+    from tools.in_process import Assistant
+
+    loaded = Assistant(model_path)
+    yield loaded
+    loaded.close()

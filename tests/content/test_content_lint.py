@@ -10,7 +10,7 @@ import textstat
 import yaml
 
 from center.sources import SOURCES
-from tests.content.content import ROOT, Topic, fill, load_topics, outline_ids
+from tests.content.content import ROOT, Topic, examples_of, fill, load_topics, outline_ids
 
 TOPICS = load_topics()
 IDS = outline_ids()
@@ -129,3 +129,16 @@ def test_no_response_writes_a_phone_number():
         for name, variants in responses.items():
             for variant in variants:
                 assert not phone.search(variant.get("text", "")), name
+
+
+def test_held_out_sets_are_never_trained_on():
+    def texts(paths) -> set[str]:
+        found = set()
+        for path in paths:
+            for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
+                found |= {e.lower() for e in examples_of(block.get("examples", ""))}
+        return found
+
+    held_out = texts((ROOT / "tests" / "data").glob("nlu_*.yml"))
+    assert len(held_out) >= 4 * 34
+    assert held_out.isdisjoint(texts((ROOT / "data").rglob("*.yml")))

@@ -1,0 +1,1 @@
+"""Developer and staff tools run through make (evaluations, reports)."""
