@@ -93,7 +93,8 @@ def start_servers(
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db}"\n'
+        f"tracker_store:\n  type: storage.tracker_store.RedactingSQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{db}"\n'
         f'event_broker:\n  type: crisis.audit.HandoffAudit\n  db: "{audit_db}"\n'
     )
     process_env = {**os.environ, **TEST_ENV, **(env or {}), "RASA_TELEMETRY_ENABLED": "false"}

@@ -41,5 +41,9 @@ class Assistant:
         """The bot's replies to one message, as the REST channel returns them."""
         return self._loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
 
+    def tracker(self, sender: str):
+        """The conversation so far, as the tracker store holds it."""
+        return self._loop.run_until_complete(self.agent.tracker_store.retrieve(sender))
+
     def close(self) -> None:
         self._loop.close()

@@ -10,7 +10,7 @@ import textstat
 import yaml
 
 from center.sources import SOURCES
-from tests.content.content import ROOT, Topic, examples_of, fill, load_topics, outline_ids
+from tools.content import ROOT, Topic, examples_of, fill, load_topics, outline_ids
 
 TOPICS = load_topics()
 IDS = outline_ids()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "data" / "content"
 OUTLINE = ROOT.parent / "shared" / "content-outline.md"
 

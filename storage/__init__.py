@@ -1,0 +1,1 @@
+"""Where conversations are kept: the redacting tracker store and retention."""

@@ -1,0 +1,82 @@
+"""The SQL tracker store, with typed contact details redacted before saving.
+
+Rasa's SQLTrackerStore writes each event as JSON. This subclass hands it
+copies of the user's messages with phone numbers and emails replaced (see
+storage/redaction.py); the NLU has already read the original in memory, and the
+bot's own messages (which name the helpline) are stored as they are.
+
+The database is chosen by the environment: BOT_DB_URL (a SQLAlchemy URL such
+as postgresql://user@host/db) when set, else the SQLite file of endpoints.yml.
+"""
+
+import copy
+import os
+from typing import Any, Iterator, Optional, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine.url import make_url
+
+from storage.redaction import redact
+
+DB_URL_ENV = "BOT_DB_URL"
+
+
+def redacted(event: Any) -> Any:
+    if not isinstance(event, UserUttered) or not event.text:
+        return event
+    clean = copy.deepcopy(event)
+    clean.text = redact(event.text)
+    if clean.parse_data and clean.parse_data.get("text"):
+        clean.parse_data["text"] = redact(clean.parse_data["text"])
+    return clean
+
+
+def connection_settings(db_url: str) -> dict[str, Any]:
+    """SQLTrackerStore's keyword arguments for a SQLAlchemy URL."""
+    url = make_url(db_url)
+    return {
+        "dialect": url.drivername,
+        "host": url.host,
+        "port": url.port,
+        "db": url.database,
+        "username": url.username,
+        "password": url.password,
+        "query": dict(url.query),
+    }
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        event_broker: Optional[EventBroker] = None,
+        **settings: Any,
+    ) -> None:
+        db_url = os.environ.get(DB_URL_ENV)
+        if db_url:
+            settings = {**settings, **connection_settings(db_url)}
+        super().__init__(domain=domain, event_broker=event_broker, **settings)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        return (redacted(event) for event in super()._additional_events(session, tracker))
+
+    @staticmethod
+    def get_db_url(
+        dialect: Text = "sqlite",
+        host: Optional[Text] = None,
+        port: Optional[int] = None,
+        db: Text = "rasa.db",
+        username: Optional[Text] = None,
+        password: Optional[Text] = None,
+        login_db: Optional[Text] = None,
+        query: Optional[dict] = None,
+    ) -> Any:
+        if dialect == "sqlite":
+            # A relative SQLite path is relative to where the server runs;
+            # make its folder, so a fresh checkout starts without set-up.
+            os.makedirs(os.path.dirname(os.path.abspath(db)), exist_ok=True)
+        return SQLTrackerStore.get_db_url(dialect, host, port, db, username, password, login_db, query)

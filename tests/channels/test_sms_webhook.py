@@ -1,0 +1,261 @@
+"""The SMS webhook on the real Rasa server (the `servers` fixture), as Twilio calls it."""
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+
+from center.facts import helpline
+from channels.sms import segments
+from tests.channels import sms_client as twilio
+from tests.channels.sms_client import Fields, conversation_id, post, text, twilio_fields
+from tests.conftest import Servers, start_servers
+
+# Fictional numbers (555-01xx), one a test, so opt-outs do not cross tests.
+PHONES = {
+    "signature": "+15085550101",
+    "fields": "+15085550102",
+    "conversation": "+15085550103",
+    "urgent": "+15085550104",
+    "stop_not_breathing": "+15085550105",
+    "stop": "+15085550106",
+    "help": "+15085550107",
+    "disabled": "+15085550108",
+    "second_from": "+15085550109",
+    "privacy": "+15085550110",
+}
+JSON = re.compile(r"[{}]|handoff|\"reason\"")
+
+
+def stored_events(servers: Servers, phone: str) -> list[tuple[str, str]]:
+    """(type, intent or action) of the events stored for the phone's conversation."""
+    with sqlite3.connect(servers.db) as connection:
+        return list(
+            connection.execute(
+                "SELECT type_name, COALESCE(intent_name, action_name, '') FROM events "
+                "WHERE sender_id = ? ORDER BY id",
+                (conversation_id(phone),),
+            )
+        )
+
+
+def user_intents(servers: Servers, phone: str) -> list[str]:
+    return [name for kind, name in stored_events(servers, phone) if kind == "user"]
+
+
+# --- security: signature and fields ---
+
+
+def test_an_unsigned_or_wrongly_signed_request_gets_403_and_nothing_is_stored(servers: Servers):
+    phone = PHONES["signature"]
+    fields = twilio_fields(phone, "what is detox")
+    url = servers.url + twilio.PATH
+    tampered = twilio_fields(phone, "what is methadone")
+
+    assert post(servers, fields, signed=False).status_code == 403
+    assert post(servers, fields, twilio.sign(url, fields, token="another-token")).status_code == 403
+    assert post(servers, fields, twilio.sign(url + "?x=1", fields)).status_code == 403
+    assert post(servers, tampered, twilio.sign(url, fields)).status_code == 403
+    assert stored_events(servers, phone) == []
+
+    assert requests.get(servers.url + "/webhooks/twilio/", timeout=10).json() == {"status": "ok"}
+    # The same request, signed, is taken.
+    assert "detox" in (twilio.reply(post(servers, fields)) or "").lower()
+    assert stored_events(servers, phone) != []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"From": []},
+        {"Body": []},
+        {"From": ["not a phone number"]},
+        {"From": [PHONES["fields"], PHONES["second_from"]]},
+        {"Body": ["x" * 1601]},
+    ],
+    ids=["no From", "no Body", "From not a number", "two From", "Body too long"],
+)
+def test_a_signed_request_with_missing_or_malformed_fields_gets_400(servers: Servers, change: dict):
+    fields = Fields({**twilio_fields(PHONES["fields"], "hi"), **change})
+    fields = Fields({name: values for name, values in fields.items() if values})
+    response = post(servers, fields)
+    assert response.status_code == 400
+    assert stored_events(servers, PHONES["fields"]) == []
+
+
+def test_a_signed_json_request_gets_400(servers: Servers):
+    url = servers.url + twilio.PATH
+    response = requests.post(
+        url,
+        json={"From": PHONES["fields"], "Body": "hi"},
+        headers={"X-Twilio-Signature": twilio.sign(url, Fields())},
+        timeout=30,
+    )
+    assert response.status_code == 400
+
+
+# --- conversations ---
+
+
+def test_a_whole_sms_conversation_greeting_menu_digit_and_topic(servers: Servers):
+    phone = PHONES["conversation"]
+    greeting = text(servers, phone, "hi") or ""
+    assert "not a doctor" in greeting and helpline() in greeting
+    assert greeting.splitlines()[-1] == (
+        "Reply 1 for Detox and withdrawal, 2 for Medications, 3 for Therapy, "
+        "4 for Aftercare, 5 to talk to a person"
+    )
+    assert segments.count(greeting) <= segments.TARGET
+
+    menu = text(servers, phone, "2") or ""
+    assert menu.startswith("Medications (MAT)")
+    assert menu.splitlines()[-1].startswith("Reply 1 for What is MAT, 2 for Methadone")
+    assert segments.count(menu) <= segments.TARGET
+
+    answer = text(servers, phone, "2") or ""
+    assert "methadone" in answer.lower()
+    assert "Reply 1" not in answer  # the SMS variant, without buttons
+    assert not re.search(r"[*_`#\[\]]", answer)
+
+    # The digits reached the assistant as the buttons' payloads.
+    assert user_intents(servers, phone) == ["greet", "menu_mat", "faq"]
+
+    assert (text(servers, phone, "MENU") or "").startswith("Pick a topic")
+
+
+def test_an_urgent_sms_gets_911_first_and_no_json(servers: Servers):
+    with sqlite3.connect(servers.audit_db) as connection:
+        before = connection.execute(
+            "SELECT COUNT(*) FROM handoffs WHERE channel = 'twilio'"
+        ).fetchone()[0]
+    reply = text(servers, PHONES["urgent"], "my friend is not breathing") or ""
+    assert reply.startswith("Call 911 now.")
+    assert helpline() in reply
+    assert not JSON.search(reply)
+    # The handoff is counted, as from the SMS channel.
+    with sqlite3.connect(servers.audit_db) as connection:
+        after = connection.execute(
+            "SELECT COUNT(*) FROM handoffs WHERE channel = 'twilio'"
+        ).fetchone()[0]
+    assert after == before + 1
+
+
+def test_stop_hes_not_breathing_is_an_emergency_not_an_opt_out(servers: Servers):
+    phone = PHONES["stop_not_breathing"]
+    reply = text(servers, phone, "stop, he's not breathing") or ""
+    assert reply.startswith("Call 911 now.")
+    assert user_intents(servers, phone) == ["urgent_overdose"]
+    # Not opted out: the next message is answered.
+    assert text(servers, phone, "what is detox")
+
+
+def test_stop_is_silent_and_nothing_is_answered_until_start(servers: Servers):
+    phone = PHONES["stop"]
+    assert text(servers, phone, "hi")
+    stored = stored_events(servers, phone)
+
+    assert text(servers, phone, "STOP") is None
+    assert text(servers, phone, "what is detox") is None
+    assert text(servers, phone, "MENU") is None
+    assert stored_events(servers, phone) == stored  # not even stored
+
+    # Safety beats silence: an urgent message is answered all the same...
+    assert "988" in (text(servers, phone, "I want to end it") or "")
+    # ...and the opt-out holds for the rest.
+    assert text(servers, phone, "what is detox") is None
+
+    assert "again" in (text(servers, phone, "START") or "")
+    assert "detox" in (text(servers, phone, "what is detox") or "").lower()
+
+    assert text(servers, phone, "Stop.") is None
+    assert text(servers, phone, "what is detox") is None
+
+
+def test_info_gives_the_help_text_and_help_the_urgent_reply(servers: Servers):
+    phone = PHONES["help"]
+    info = text(servers, phone, "INFO") or ""
+    assert helpline() in info and "911" in info and "988" in info and "STOP" in info
+    assert segments.count(info) <= segments.TARGET
+    assert stored_events(servers, phone) == []
+
+    # The crisis check reads a bare HELP as a plea, before any keyword.
+    plea = text(servers, phone, "HELP") or ""
+    assert helpline() in plea and "988" in plea
+    assert user_intents(servers, phone) == ["urgent_about_to_use"]
+
+
+# --- no secrets ---
+
+
+@pytest.fixture(scope="module")
+def servers_without_secrets(model_path: str, tmp_path_factory) -> Iterator[Servers]:
+    """The server as `make run` starts it on a laptop: no Twilio token, no hash key."""
+    running = start_servers(
+        model_path,
+        tmp_path_factory.mktemp("no-secrets"),
+        with_actions=False,
+        env={"TWILIO_AUTH_TOKEN": "", "SMS_SENDER_KEY": ""},
+    )
+    yield running
+    running.stop()
+
+
+def test_without_secrets_the_channel_loads_and_refuses_every_request(
+    servers_without_secrets: Servers,
+):
+    running = servers_without_secrets
+    health = requests.get(running.url + "/webhooks/twilio/", timeout=10).json()
+    assert health == {"status": "disabled"}
+    for _ in range(2):
+        response = post(running, twilio_fields(PHONES["disabled"], "hi"))
+        assert response.status_code == 403
+    log = running.log.read_text()
+    assert log.count("SMS channel disabled: TWILIO_AUTH_TOKEN and SMS_SENDER_KEY not set") == 1
+    assert stored_events(running, PHONES["disabled"]) == []
+
+
+# --- last: what the server wrote ---
+
+
+def phone_formats(phone: str) -> list[str]:
+    digits = phone[-10:]
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    return [
+        phone,
+        phone[1:],
+        digits,
+        f"{area}-{exchange}-{line}",
+        f"({area}) {exchange}-{line}",
+        f"{area}.{exchange}.{line}",
+        f"{area} {exchange} {line}",
+        f"{exchange}-{line}",
+    ]
+
+
+def written_files(servers: Servers) -> list[Path]:
+    return [path for path in servers.db.parent.rglob("*") if path.is_file()]
+
+
+def test_no_phone_number_is_stored_or_logged(servers: Servers):
+    """Last in this module: checks what every test above wrote, and writes some more."""
+    phone = PHONES["privacy"]
+    assert text(servers, phone, "hi, call me back at 508-555-0110")
+    assert text(servers, phone, "STOP") is None
+
+    files = written_files(servers)
+    names = {path.name for path in files}
+    assert {"conversations.db", "sms_optouts.db", "rasa.log"} <= names
+    contents = {path.name: path.read_bytes() for path in files}
+    # The conversation and the opt-out are there, under the hashed id...
+    assert conversation_id(phone).encode() in contents["conversations.db"]
+    assert conversation_id(phone).encode() in contents["sms_optouts.db"]
+    # ...and no number, in any format, nor Twilio's location fields.
+    for phone in PHONES.values():
+        for needle in phone_formats(phone):
+            for name, content in contents.items():
+                assert needle.encode() not in content, f"{needle} in {name}"
+    for name, content in contents.items():
+        assert b"WORCESTER" not in content and b"01609" not in content, name

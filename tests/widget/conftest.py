@@ -1,0 +1,192 @@
+"""Fixtures for the widget tests: Debian's Chromium driven by Playwright.
+
+Each test gets a fresh browser context (own sessionStorage, no cookies) on the
+demo page of the real Rasa server from the `servers` fixture. Every request
+the page makes is recorded; one to a host outside loopback is aborted, and
+the test fails on it, as on any script error in the page.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+from tests.conftest import ROOT, Servers
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "channels" / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = ROOT / "test-output" / "widget"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+# Waits for the bot (a waiting limit, not a timing assertion): replies can be
+# slow on a busy 2-core machine.
+expect.set_options(timeout=30_000)
+
+
+@dataclass
+class Traffic:
+    """What the page asked for: every request and WebSocket, and script errors."""
+
+    urls: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside_loopback(self) -> list[str]:
+        return [url for url in self.urls if urlsplit(url).hostname not in LOOPBACK]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def record(context: BrowserContext, traffic: Traffic) -> None:
+    def filter_request(route) -> None:
+        traffic.urls.append(route.request.url)
+        if urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", filter_request)
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    record(context, traffic)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, traffic: Traffic) -> Iterator[Page]:
+    page = context.new_page()
+    page.on("websocket", lambda ws: traffic.urls.append(ws.url))
+    page.on("pageerror", lambda error: traffic.errors.append(str(error)))
+    yield page
+    assert traffic.errors == [], "script errors in the page"
+    assert traffic.outside_loopback() == [], "requests left loopback"
+
+
+class Widget:
+    """The chat widget on a page, as a visitor sees and uses it."""
+
+    def __init__(self, page: Page, servers: Servers) -> None:
+        self.page = page
+        self.demo_url = servers.url + "/webchat/"
+
+    def visit(self) -> "Widget":
+        self.page.goto(self.demo_url)
+        return self
+
+    @property
+    def launcher(self) -> Locator:
+        return self.page.get_by_role("button", name="Chat with us")
+
+    @property
+    def panel(self) -> Locator:
+        return self.page.get_by_role("dialog")
+
+    @property
+    def log(self) -> Locator:
+        return self.page.get_by_role("log")
+
+    @property
+    def input(self) -> Locator:
+        return self.page.get_by_label("Your message")
+
+    @property
+    def bot_messages(self) -> Locator:
+        return self.page.locator(".message.bot .bubble")
+
+    @property
+    def user_messages(self) -> Locator:
+        return self.page.locator(".message.user .bubble")
+
+    @property
+    def quick_replies(self) -> Locator:
+        return self.page.locator(".replies button")
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator(".banner")
+
+    def open(self) -> "Widget":
+        self.launcher.click()
+        expect(self.panel).to_be_visible()
+        return self
+
+    def open_and_wait_for_greeting(self) -> "Widget":
+        self.open()
+        expect(self.quick_replies.first).to_be_visible()
+        return self
+
+    def say(self, text: str) -> None:
+        """Types and sends a message, then waits for the bot's answer to it."""
+        answered = self.bot_messages.count()
+        self.input.fill(text)
+        self.input.press("Enter")
+        expect(self.user_messages.last).to_have_text(text)
+        self.wait_for_answer(answered)
+
+    def choose(self, title: str) -> None:
+        """Clicks a quick reply, then waits for the bot's answer to it."""
+        answered = self.bot_messages.count()
+        self.page.get_by_role("button", name=title, exact=True).click()
+        self.wait_for_answer(answered)
+
+    def wait_for_answer(self, answered_before: int) -> None:
+        expect(self.bot_messages).not_to_have_count(answered_before)
+        expect(self.page.locator(".typing.on")).to_have_count(0)
+
+    def banner_links(self) -> list[str]:
+        return [link.get_attribute("href") for link in self.banner.get_by_role("link").all()]
+
+    def focused(self) -> dict:
+        """The element with keyboard focus, looking inside the widget's shadow root."""
+        return self.page.evaluate(
+            """() => {
+                let el = document.activeElement;
+                while (el && el.shadowRoot && el.shadowRoot.activeElement) {
+                    el = el.shadowRoot.activeElement;
+                }
+                const style = getComputedStyle(el);
+                return {
+                    tag: el.tagName.toLowerCase(), id: el.id, text: el.textContent.trim(),
+                    outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
+                };
+            }"""
+        )
+
+    def stored(self) -> dict:
+        return self.page.evaluate("() => JSON.parse(sessionStorage.getItem('lar-webchat'))")
+
+    def screenshot(self, name: str) -> Path:
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        path = OUTPUT / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture
+def widget(page: Page, servers: Servers) -> Widget:
+    return Widget(page, servers).visit()
