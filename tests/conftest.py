@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
 import pytest
 import requests
@@ -64,7 +64,7 @@ class Servers:
     db: Path
     audit_db: Path
     log: Path
-    action_process: Optional[subprocess.Popen]
+    action_process: subprocess.Popen | None
     rasa_process: subprocess.Popen
 
     def stop(self) -> None:
@@ -82,8 +82,8 @@ def start_servers(
     workdir: Path,
     *,
     with_actions: bool = True,
-    env: Optional[dict] = None,
-    db: Optional[Path] = None,
+    env: dict | None = None,
+    db: Path | None = None,
 ) -> Servers:
     """Start an action server (optional) and a Rasa server with every channel."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -97,30 +97,55 @@ def start_servers(
         f'  dialect: "sqlite"\n  db: "{db}"\n'
         f'event_broker:\n  type: crisis.audit.HandoffAudit\n  db: "{audit_db}"\n'
     )
-    process_env = {**os.environ, **TEST_ENV, **(env or {}), "RASA_TELEMETRY_ENABLED": "false"}
+    process_env = {
+        **os.environ,
+        **TEST_ENV,
+        "SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"),
+        **(env or {}),
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
     process_env["PYTHONPATH"] = str(ROOT)
     log = workdir / "rasa.log"
     action_process = None
     if with_actions:
         action_process = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "actions",
+                "--port",
+                str(action_port),
+                "--actions",
+                "actions",
+            ],
             cwd=ROOT,
             env={**process_env, "SANIC_HOST": "127.0.0.1"},
-            stdout=open(workdir / "actions.log", "w"),
+            stdout=open(workdir / "actions.log", "w"),  # noqa: SIM115 (the child owns it)
             stderr=subprocess.STDOUT,
         )
     rasa_process = subprocess.Popen(
         [
-            str(VENV_BIN / "rasa"), "run", "--model", model, "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-            "--port", str(port),
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            model,
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
         ],
         cwd=ROOT,
         env=process_env,
-        stdout=open(log, "w"),
+        stdout=open(log, "w"),  # noqa: SIM115 (the child owns it)
         stderr=subprocess.STDOUT,
     )
-    servers = Servers(f"http://127.0.0.1:{port}", port, db, audit_db, log, action_process, rasa_process)
+    servers = Servers(
+        f"http://127.0.0.1:{port}", port, db, audit_db, log, action_process, rasa_process
+    )
     try:
         wait_until_up(servers.url + "/", rasa_process)
         if action_process:
