@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test lint format eval-nlu eval-safety content-report clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report purge clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ train: install ## Train the model if config, domain or data changed
 run: install ## Start the action server and the Rasa server on 127.0.0.1
 	@tools/run.sh "$(MODEL)"
 
-shell: install ## Talk to the assistant in the terminal (staff testing)
+shell: install ## Talk to the assistant in the terminal; DEBUG=1 shows intents and crisis checks
 	@tools/run.sh "$(MODEL)" shell
 
 validate: install ## Check the training data and domain (warnings fail)
@@ -36,8 +36,12 @@ lint: install ## ruff lint and format check
 format: install ## Format the Python code
 	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
 
+# pytest exits non-zero when it collects no tests, so an empty run fails.
 test: install validate lint ## Everything: data, lint, unit, conversation and safety tests
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
+
+test-conversations: install ## Only the staff's conversation tests in tests/conversations/
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.conversation_tests tests/conversations
 
 eval-nlu: install ## Held-out NLU accuracy and F1; confusion matrix in reports/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_nlu
@@ -47,6 +51,10 @@ eval-safety: install ## Crisis detector recall and false alarms per category
 
 content-report: install ## HTML of every topic for clinical sign-off, in reports/
 	@$(VENV)/python -m tools.content_report
+
+DAYS ?= 30
+purge: install ## Delete conversations idle for more than DAYS days (default 30)
+	@$(VENV)/python -m storage.purge --days $(DAYS)
 
 lock: install ## Rewrite constraints.txt from the installed venv
 	@(echo "# Full lock of requirements.txt on Python 3.10 (pip freeze). Regenerate: make lock"; \

@@ -5,7 +5,7 @@ Curated answers carry their sources and review date in their response metadata
 full titles, so they can check the answer themselves.
 """
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from center.sources import SOURCES
 
 
-def last_answer_metadata(tracker: Tracker) -> Optional[dict[str, Any]]:
+def last_answer_metadata(tracker: Tracker) -> dict[str, Any] | None:
     """The content metadata of the most recent bot message that has any."""
     for event in reversed(tracker.events):
         if event.get("event") != "bot":

@@ -14,7 +14,7 @@ import logging
 from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -49,15 +49,15 @@ class HandoffAudit(EventBroker):
     def __init__(self, url: str) -> None:
         self._engine = sa.create_engine(url, future=True)
         _metadata.create_all(self._engine)
-        self._channels: "OrderedDict[str, str]" = OrderedDict()
+        self._channels: OrderedDict[str, str] = OrderedDict()
 
     @classmethod
     async def from_endpoint_config(
-        cls, broker_config: EndpointConfig, event_loop: Optional[Any] = None
+        cls, broker_config: EndpointConfig, event_loop: Any | None = None
     ) -> "HandoffAudit":
         return cls(audit_url(broker_config.kwargs.get("db", "var/handoffs.db")))
 
-    def publish(self, event: Dict[Text, Any]) -> None:
+    def publish(self, event: Dict[str, Any]) -> None:
         sender = event.get("sender_id", "")
         if event.get("event") == "user":
             self._remember_channel(sender, event.get("input_channel") or "unknown")
@@ -68,7 +68,7 @@ class HandoffAudit(EventBroker):
         if custom.get("handoff") is True:
             self.record(self._channels.get(sender, "unknown"), str(custom.get("reason")))
 
-    def record(self, channel: str, category: str, at: Optional[datetime] = None) -> None:
+    def record(self, channel: str, category: str, at: datetime | None = None) -> None:
         with self._engine.begin() as connection:
             connection.execute(
                 handoffs.insert().values(

@@ -8,7 +8,6 @@ breathing" is never read as an opt-out.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 import spacy
 from spacy.matcher import Matcher
@@ -59,7 +58,7 @@ class CrisisDetector:
         self._present = self._matcher("present", p.PRESENT_MARKERS)
         self._not_now = self._matcher("not now", p.NOT_NOW_MARKERS)
 
-    def detect(self, text: str) -> Optional[Detection]:
+    def detect(self, text: str) -> Detection | None:
         text = normalize(text)
         # A closing mark lets `#END` match the end of the message.
         doc = self._nlp(text if text[-1:] in ".!?" else text + " .")

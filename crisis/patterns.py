@@ -62,7 +62,11 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("overdose", "short"),
         _p("overdose|=overdosing & =help", "generic", "negated", "past"),
         _p("@NOT =breathing|=breathin", "past", "generic"),
-        _p("breathing * slow|shallow|weird|funny|strange|raspy|barely|twice|once", "past", "generic"),
+        _p(
+            "breathing * slow|shallow|weird|funny|strange|raspy|barely|twice|once",
+            "past",
+            "generic",
+        ),
         _p("will|can|could|wo not even? wake|waking|waken", "past", "generic"),
         _p("not =waking|=responding|=responsive|=moving|=reacting|=answering", "past", "generic"),
         _p("will not respond|move|answer", "past", "generic"),
@@ -78,23 +82,55 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("nodding|nod out|off", "past", "generic"),
         _p("gurgling|gurgle|choking|snoring * not|can", "past", "generic"),
         _p("gurgling|gurgle noise|noises|sound|sounds", "past", "generic"),
-        _p("=took|=taken|=swallowed|=ate|=used|=did|=shot|=snorted|=smoked|=done|=had too much|many", "past", "generic", "negated"),
-        _p("=took|=taken|=swallowed|=ate|=popped|=downed #NUM @DRUG|bottle|bottles|box", "past", "generic"),
-        _p("=took|=taken|=swallowed|=ate|=popped|=downed * =whole|=entire|=bunch|=handful|=all * @DRUG|bottle|box|pack", "past", "generic"),
-        _p("=ate|=eaten|=swallowed|=chewed|=drank|=drunk * @DRUG|strip|strips|bottle|poison|bleach|stash|something", "past", "generic"),
+        _p(
+            "=took|=taken|=swallowed|=ate|=used|=did|=shot|=snorted|=smoked|=done|=had too much|many",
+            "past",
+            "generic",
+            "negated",
+        ),
+        _p(
+            "=took|=taken|=swallowed|=ate|=popped|=downed #NUM @DRUG|bottle|bottles|box",
+            "past",
+            "generic",
+        ),
+        _p(
+            "=took|=taken|=swallowed|=ate|=popped|=downed * =whole|=entire|=bunch|=handful|=all * @DRUG|bottle|box|pack",
+            "past",
+            "generic",
+        ),
+        _p(
+            "=ate|=eaten|=swallowed|=chewed|=drank|=drunk * @DRUG|strip|strips|bottle|poison|bleach|stash|something",
+            "past",
+            "generic",
+        ),
         _p("got|gets into * @DRUG|bottle|stash|strip|strips|bleach|poison", "past", "generic"),
         _p("poisoned|poisoning|poison", "past", "generic", "negated"),
-        _p("gave|give|giving|used|sprayed|need|needs him|her|them|@SOMEONE narcan|naloxone", "past", "generic"),
+        _p(
+            "gave|give|giving|used|sprayed|need|needs him|her|them|@SOMEONE narcan|naloxone",
+            "past",
+            "generic",
+        ),
         _p("just gave|used|sprayed narcan|naloxone", "past", "generic"),
         _p("narcan|naloxone @BE? not working|work|helping", "past", "generic"),
         _p("pinpoint|tiny pupils", "past", "generic"),
         _p("@SOMEONE @BE? =dying|=dead", "past", "generic", "negated"),
         _p("needle * in his|her|their|my arm", "past", "generic"),
-        _p("fentanyl|dope|heroin * not|barely|wo breathing|breathe|wake|waking|respond|responding", "past", "generic"),
+        _p(
+            "fentanyl|dope|heroin * not|barely|wo breathing|breathe|wake|waking|respond|responding",
+            "past",
+            "generic",
+        ),
     ],
     "suicide": [
-        _p("kill|killing|end|ending|hang|hanging|shoot|shooting myself|himself|herself|themselves", "negated", "generic", "past"),
-        _p("kill|killing|end|ending|take|taking my|his|her own? life", "negated", "generic", "past"),
+        _p(
+            "kill|killing|end|ending|hang|hanging|shoot|shooting myself|himself|herself|themselves",
+            "negated",
+            "generic",
+            "past",
+        ),
+        _p(
+            "kill|killing|end|ending|take|taking my|his|her own? life", "negated", "generic", "past"
+        ),
         _p("suicide|suicidal", "negated", "generic", "past"),
         _p("want|wanna|going|ready|plan|planning to die", "negated", "generic"),
         _p("wish * dead|die|died|gone", "negated", "generic"),
@@ -105,7 +141,12 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("end it|things all? tonight|now|today", "negated", "generic"),
         _p("end it all", "negated", "generic"),
         _p("unalive|unaliving", "negated", "past"),
-        _p("hurt|hurting|harm|harming|cut|cutting|burn|burning myself", "negated", "generic", "past"),
+        _p(
+            "hurt|hurting|harm|harming|cut|cutting|burn|burning myself",
+            "negated",
+            "generic",
+            "past",
+        ),
         _p("cutting again|tonight|now", "negated", "generic", "past"),
         _p("been|keep|started|start =cutting", "negated", "generic", "past"),
         _p("self harm|harming|injury|injure", "negated", "generic", "past"),
@@ -125,7 +166,11 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("way out except|but|other dying|death|suicide", "generic"),
         _p("overdose|overdosing|od on purpose", "generic"),
         _p("want|wanna|going|plan|planning|ready to overdose", "negated", "generic"),
-        _p("plan|planning|going|want to take all|every|whole|a|the * @DRUG|bottle", "negated", "generic"),
+        _p(
+            "plan|planning|going|want to take all|every|whole|a|the * @DRUG|bottle",
+            "negated",
+            "generic",
+        ),
         _p("take|need to die|kill"),
         _p("@DRUG * to die|kill"),
         _p("jump|jumping off|from a|the? bridge|building|roof", "negated", "generic"),
@@ -153,14 +198,27 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("can|could not stop vomiting|throwing|puking", "past", "generic"),
         _p("throwing|throw|threw|vomiting|vomit|puking|coughing up? blood", "past", "generic"),
         _p("vomiting|throwing|puking nonstop|constantly", "past", "generic"),
-        _p("@SOMEONE|i @BE? so|very|really? confused|disoriented|delirious|hallucinating", "past", "generic", "negated"),
+        _p(
+            "@SOMEONE|i @BE? so|very|really? confused|disoriented|delirious|hallucinating",
+            "past",
+            "generic",
+            "negated",
+        ),
         _p("not making sense", "past", "generic"),
         _p("talking nonsense|gibberish", "past", "generic"),
         _p("seeing|hearing bugs|things|spiders|voices|people", "past", "generic"),
         _p("not know|knowing where he|she|they|i @BE", "past", "generic"),
-        _p("pregnant & bleeding|bleed|bleeds|blood|cramping|contractions|contraction", "past", "generic"),
+        _p(
+            "pregnant & bleeding|bleed|bleeds|blood|cramping|contractions|contraction",
+            "past",
+            "generic",
+        ),
         _p("red streak|streaks", "past", "generic"),
-        _p("fever|chills & swollen|abscess|pus|infected|infection|streak|injection|shoot|arm|leg|red", "past", "generic"),
+        _p(
+            "fever|chills & swollen|abscess|pus|infected|infection|streak|injection|shoot|arm|leg|red",
+            "past",
+            "generic",
+        ),
         _p("high fever", "past", "generic"),
         _p("can|could not breathe|breath|stand|walk", "past", "generic"),
         _p("hard|trouble|struggling|difficult to? breathe|breathing", "past", "generic"),
@@ -173,13 +231,38 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("dying|911|ambulance", "short"),
     ],
     "danger": [
-        _p("@SOMEONE @BE? hitting|beating|choking|strangling|attacking|stabbing|threatening|hurting|abusing me|us", "generic", "negated", "past"),
-        _p("attacking|beating|hitting|choking|strangling|stabbing|punching|abusing me|us|my|her|him|them", "generic", "negated", "past"),
-        _p("=hit|=beat|=choked|=attacked|=stabbed|=shot|=punched|=kicked|=raped|=assaulted me|us", "generic", "negated", "past"),
+        _p(
+            "@SOMEONE @BE? hitting|beating|choking|strangling|attacking|stabbing|threatening|hurting|abusing me|us",
+            "generic",
+            "negated",
+            "past",
+        ),
+        _p(
+            "attacking|beating|hitting|choking|strangling|stabbing|punching|abusing me|us|my|her|him|them",
+            "generic",
+            "negated",
+            "past",
+        ),
+        _p(
+            "=hit|=beat|=choked|=attacked|=stabbed|=shot|=punched|=kicked|=raped|=assaulted me|us",
+            "generic",
+            "negated",
+            "past",
+        ),
         _p("got jumped|stabbed|shot|beat|attacked|assaulted", "negated", "past"),
-        _p("going|coming|want|wants|trying|threatened|threatening|threatens|try|tried to kill|hurt|beat|shoot|stab me|us", "generic", "negated", "past"),
+        _p(
+            "going|coming|want|wants|trying|threatened|threatening|threatens|try|tried to kill|hurt|beat|shoot|stab me|us",
+            "generic",
+            "negated",
+            "past",
+        ),
         _p("will kill|hurt|beat|shoot|stab me|us", "generic", "negated", "past"),
-        _p("has|have|got|holding|with|pulled|pulling a|an gun|knife|weapon|pistol", "generic", "negated", "past"),
+        _p(
+            "has|have|got|holding|with|pulled|pulling a|an gun|knife|weapon|pistol",
+            "generic",
+            "negated",
+            "past",
+        ),
         _p("throwing * at me", "generic", "negated", "past"),
         _p("not|never safe at|in? home|here|house", "generic"),
         _p("i @BE not safe|unsafe", "generic"),
@@ -201,8 +284,17 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("about to go? get some|high", "negated", "generic"),
         _p("going|want|ready|need to get high", "negated", "generic"),
         _p("about|going to call|text|meet|see my dealer|plug", "negated", "generic"),
-        _p("called|calling|texted|texting|meeting|meet|see my dealer|plug", "negated", "generic", "past"),
-        _p("going|want|ready|need|about to use|relapse|shoot|score|cop|inject * now|tonight|today|again", "negated", "generic"),
+        _p(
+            "called|calling|texted|texting|meeting|meet|see my dealer|plug",
+            "negated",
+            "generic",
+            "past",
+        ),
+        _p(
+            "going|want|ready|need|about to use|relapse|shoot|score|cop|inject * now|tonight|today|again",
+            "negated",
+            "generic",
+        ),
         _p("going|about|want to use|shoot|do dope|heroin|fentanyl|drugs|it", "negated", "generic"),
         _p("going|about|want|need to use|relapse|shoot #END", "negated", "generic"),
         _p("go|going cop|score|copping|scoring", "negated", "generic"),
@@ -335,17 +427,51 @@ NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "nor"})
 # A negation reaches no further than its clause.
 CLAUSE_BREAKS = frozenset({"but", ",", ".", ";", "!", "?", "though", "although", "and", "so"})
 QUESTION_WORDS = frozenset(
-    {"what", "how", "can", "could", "is", "are", "does", "do", "should", "why",
-     "when", "where", "which", "will", "would", "who", "whats", "anyone", "any"}
+    {
+        "what",
+        "how",
+        "can",
+        "could",
+        "is",
+        "are",
+        "does",
+        "do",
+        "should",
+        "why",
+        "when",
+        "where",
+        "which",
+        "will",
+        "would",
+        "who",
+        "whats",
+        "anyone",
+        "any",
+    }
 )
 # Words that make a message about a real, particular person rather than "someone".
 PARTICULAR_PEOPLE = frozenset(
-    {"i", "me", "my", "we", "us", "our", "he", "she", "him", "her", "his", "they",
-     "them", "their", "mine", "myself"}
+    {
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "they",
+        "them",
+        "their",
+        "mine",
+        "myself",
+    }
 )
 GENERIC_PEOPLE = frozenset(
-    {"someone", "somebody", "a", "anyone", "anybody", "people", "you", "person",
-     "one", "your"}
+    {"someone", "somebody", "a", "anyone", "anybody", "people", "you", "person", "one", "your"}
 )
 HYPOTHETICALS = frozenset({"if", "when", "whenever", "case"})
 SHORT_MESSAGE_WORDS = 3

@@ -7,7 +7,7 @@ Messages the patterns pass over keep the trained classifier's reading: it is the
 second layer, trained on data/nlu/urgent.yml.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,14 +24,12 @@ CRISIS_KEY = "crisis"
 INTENT_RANKING_KEY = "intent_ranking"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisClassifier(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -50,7 +48,7 @@ class CrisisClassifier(GraphComponent):
         return messages
 
     def _classify(self, message: Message) -> None:
-        text: Optional[str] = message.get(TEXT)
+        text: str | None = message.get(TEXT)
         detection = self._detector.detect(text) if text else None
         if detection is None:
             message.set(CRISIS_KEY, None, add_to_output=True)

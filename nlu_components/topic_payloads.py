@@ -9,7 +9,7 @@ exactly as the ResponseSelector would.
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,14 +30,12 @@ _PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")
 _TOPICS_FILE = "topics.json"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TopicPayloadHandler(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -47,7 +45,7 @@ class TopicPayloadHandler(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -65,7 +63,9 @@ class TopicPayloadHandler(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         prefix = f"{RETRIEVAL_INTENT}/"
         self._topics = {
-            key[len(prefix) :] for key in training_data.responses if key.startswith("utter_" + prefix)
+            key[len(prefix) :]
+            for key in training_data.responses
+            if key.startswith("utter_" + prefix)
         } | {
             example.get(INTENT_RESPONSE_KEY)[len(prefix) :]
             for example in training_data.intent_examples
@@ -85,7 +85,7 @@ class TopicPayloadHandler(GraphComponent):
                 self._select(message, topic)
         return messages
 
-    def _topic(self, text: Optional[str]) -> Optional[str]:
+    def _topic(self, text: str | None) -> str | None:
         match = _PAYLOAD.match((text or "").strip())
         return match.group(1) if match and match.group(1) in self._topics else None
 

@@ -11,7 +11,7 @@ as postgresql://user@host/db) when set, else the SQLite file of endpoints.yml.
 
 import copy
 import os
-from typing import Any, Iterator, Optional, Text
+from typing import Any, Iterator
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -52,8 +52,8 @@ def connection_settings(db_url: str) -> dict[str, Any]:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        event_broker: Optional[EventBroker] = None,
+        domain: Domain | None = None,
+        event_broker: EventBroker | None = None,
         **settings: Any,
     ) -> None:
         db_url = os.environ.get(DB_URL_ENV)
@@ -66,17 +66,19 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     @staticmethod
     def get_db_url(
-        dialect: Text = "sqlite",
-        host: Optional[Text] = None,
-        port: Optional[int] = None,
-        db: Text = "rasa.db",
-        username: Optional[Text] = None,
-        password: Optional[Text] = None,
-        login_db: Optional[Text] = None,
-        query: Optional[dict] = None,
+        dialect: str = "sqlite",
+        host: str | None = None,
+        port: int | None = None,
+        db: str = "rasa.db",
+        username: str | None = None,
+        password: str | None = None,
+        login_db: str | None = None,
+        query: dict | None = None,
     ) -> Any:
         if dialect == "sqlite":
             # A relative SQLite path is relative to where the server runs;
             # make its folder, so a fresh checkout starts without set-up.
             os.makedirs(os.path.dirname(os.path.abspath(db)), exist_ok=True)
-        return SQLTrackerStore.get_db_url(dialect, host, port, db, username, password, login_db, query)
+        return SQLTrackerStore.get_db_url(
+            dialect, host, port, db, username, password, login_db, query
+        )

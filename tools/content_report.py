@@ -14,7 +14,8 @@ from tools.content import ROOT, Topic, fill, load_topics, outline_ids
 REPORT = ROOT / "reports" / "content-report.html"
 
 STYLE = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;
+  padding:0 1rem;color:#1a1a1a}
 h2{border-bottom:2px solid #1b5e7a;padding-bottom:.2rem;margin-top:2.5rem}
 section{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
 h3{margin:0 0 .5rem;font-family:monospace}

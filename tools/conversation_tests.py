@@ -28,8 +28,16 @@ NOT_COMPARED = {"action_listen", "action_session_start"}
 def rasa_test(stories: Path, out: Path) -> tuple[bool, str]:
     result = subprocess.run(
         [
-            str(Path(sys.executable).parent / "rasa"), "test", "core", "--model", model_path(),
-            "--stories", str(stories), "--out", str(out), "--fail-on-prediction-errors",
+            str(Path(sys.executable).parent / "rasa"),
+            "test",
+            "core",
+            "--model",
+            model_path(),
+            "--stories",
+            str(stories),
+            "--out",
+            str(out),
+            "--fail-on-prediction-errors",
         ],
         cwd=ROOT,
         capture_output=True,

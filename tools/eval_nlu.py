@@ -43,13 +43,17 @@ def evaluate(assistant: Assistant) -> dict:
     predicted = [predicted_label(assistant.parse(text)) for text, _ in holdout]
     topics = sorted(set(truth))
     per_topic = {
-        t: sum(p == t for p, g in zip(predicted, truth) if g == t) / truth.count(t)
+        t: sum(p == t for p, g in zip(predicted, truth, strict=False) if g == t) / truth.count(t)
         for t in topics
     }
     outside = examples(OUT_OF_SCOPE)
     outside_predicted = [assistant.parse(text)["intent"]["name"] for text, _ in outside]
-    off_topic = [p for p, (_, g) in zip(outside_predicted, outside) if g == "out_of_scope"]
-    dose = [p for p, (_, g) in zip(outside_predicted, outside) if g == "ask_dose_or_drugs"]
+    off_topic = [
+        p for p, (_, g) in zip(outside_predicted, outside, strict=False) if g == "out_of_scope"
+    ]
+    dose = [
+        p for p, (_, g) in zip(outside_predicted, outside, strict=False) if g == "ask_dose_or_drugs"
+    ]
     return {
         "holdout_messages": len(holdout),
         "intent_accuracy": sum(p.startswith("faq/") for p in predicted) / len(predicted),
@@ -59,7 +63,7 @@ def evaluate(assistant: Assistant) -> dict:
         ),
         "weakest_topics": sorted(per_topic.items(), key=lambda kv: kv[1])[:5],
         "confusions": Counter(
-            f"{g} -> {p}" for p, g in zip(predicted, truth) if p != g
+            f"{g} -> {p}" for p, g in zip(predicted, truth, strict=False) if p != g
         ).most_common(10),
         "out_of_scope_without_curated_answer": sum(p in NO_CURATED_ANSWER for p in off_topic)
         / len(off_topic),
@@ -100,11 +104,15 @@ def main() -> None:
     path = save_confusion_matrix(*results.pop("_matrix"))
     print(f"Held-out messages:               {results['holdout_messages']}")
     print(f"Intent accuracy (faq):           {results['intent_accuracy']:.3f}")
-    print(f"Response-selection accuracy:     {results['response_selection_accuracy']:.3f}"
-          "  (target >= 0.92)")
+    print(
+        f"Response-selection accuracy:     {results['response_selection_accuracy']:.3f}"
+        "  (target >= 0.92)"
+    )
     print(f"Response-selection macro-F1:     {results['response_selection_macro_f1']:.3f}")
-    print(f"Out-of-scope without a topic:    {results['out_of_scope_without_curated_answer']:.3f}"
-          "  (target >= 0.90)")
+    print(
+        f"Out-of-scope without a topic:    {results['out_of_scope_without_curated_answer']:.3f}"
+        "  (target >= 0.90)"
+    )
     print(f"Dose/drug asks declined:         {results['dose_or_drug_asks_declined']:.3f}")
     print("Weakest topics:", ", ".join(f"{t} {a:.2f}" for t, a in results["weakest_topics"]))
     print("Most common confusions:")

@@ -47,7 +47,7 @@ def evaluate(urgent_intent_of: Callable[[str], str | None]) -> SafetyReport:
     data, report = redteam(), SafetyReport()
     for category, messages in data["urgent"].items():
         intents = [urgent_intent_of(m) for m in messages]
-        report.missed += [m for m, i in zip(messages, intents) if i is None]
+        report.missed += [m for m, i in zip(messages, intents, strict=False) if i is None]
         report.recall[category] = (
             sum(i is not None for i in intents),
             len(messages),
@@ -88,7 +88,9 @@ def print_report(title: str, report: SafetyReport) -> None:
 
 def main() -> None:
     print_report("Crisis patterns alone", evaluate(detector_urgent_intent))
-    print_report("Whole NLU (patterns + trained classifier)", evaluate(model_urgent_intent(Assistant())))
+    print_report(
+        "Whole NLU (patterns + trained classifier)", evaluate(model_urgent_intent(Assistant()))
+    )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def model_path() -> str:
     """LAR_MODEL as set by make, else the model for the current data (trained if needed)."""
-    path = os.environ.get("LAR_MODEL") or subprocess.run(
-        ["tools/model.sh"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    path = (
+        os.environ.get("LAR_MODEL")
+        or subprocess.run(
+            ["tools/model.sh"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
+    )
     return str(ROOT / path)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the action server and the Rasa server (all channels, SQLite) on
 # 127.0.0.1, and stops both on Ctrl-C. Usage: tools/run.sh MODEL [shell]
+# (shell with DEBUG=1: tools/staff_shell.py, which shows what was understood)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,8 @@ model="$1"
 mode="${2:-server}"
 rasa_port="${RASA_PORT:-5005}"
 mkdir -p var
+# Keep the retention promise of PRIVACY.md even where no daily job runs yet.
+.venv/bin/python -m storage.purge --days "${RETENTION_DAYS:-30}"
 
 pids=()
 stop() {
@@ -21,8 +24,11 @@ SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions \
 pids+=($!)
 
 if [ "$mode" = shell ]; then
-  .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml \
-    --port "$rasa_port" ${SHELL_DEBUG:+--debug}
+  if [ -n "${DEBUG:-}" ] && [ "${DEBUG}" != 0 ]; then
+    .venv/bin/python -m tools.staff_shell "$model" 2> var/staff-shell.log
+  else
+    .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml --port "$rasa_port"
+  fi
   exit
 fi
 

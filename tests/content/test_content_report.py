@@ -10,7 +10,7 @@ def test_the_report_lists_every_topic_with_answers_sources_and_date(tmp_path, mo
     html = (tmp_path / "report.html").read_text()
     for topic_id in outline_ids():
         assert f'<section id="{topic_id}">' in html
-    assert html.count("<span class=\"label\">SMS (") == 34
+    assert html.count('<span class="label">SMS (') == 34
     assert html.count("Last reviewed: 2026-") == 34
     assert "Substance Abuse and Mental Health Services Administration" in html
     assert "{helpline}" not in html

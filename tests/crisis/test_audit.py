@@ -33,8 +33,13 @@ def test_records_the_channel_and_category_of_each_handoff_and_nothing_else(tmp_p
 
     [(occurred_at, channel, category)] = rows(db)
     assert (channel, category) == ("socketio", "overdose")
-    assert abs(datetime.fromisoformat(occurred_at).replace(tzinfo=timezone.utc)
-               - datetime.now(timezone.utc)).total_seconds() < 60
+    assert (
+        abs(
+            datetime.fromisoformat(occurred_at).replace(tzinfo=timezone.utc)
+            - datetime.now(timezone.utc)
+        ).total_seconds()
+        < 60
+    )
     with sqlite3.connect(db) as connection:
         columns = [c[1] for c in connection.execute("PRAGMA table_info(handoffs)")]
     assert columns == ["id", "occurred_at", "channel", "category"]

@@ -72,5 +72,3 @@ def test_detection_records_the_pattern_and_every_category_that_matched():
     assert detection.category == "overdose"  # 911 before 988
     assert set(detection.matched_categories) == {"overdose", "suicide"}
     assert detection.pattern.startswith("overdose: ")
-
-

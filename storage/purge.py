@@ -1,0 +1,51 @@
+"""make purge DAYS=30: delete conversations nobody has written in for N days.
+
+A conversation is deleted whole (every event of its sender) once its latest
+event is older than the cut-off, so no half-conversations are left behind.
+The database is the tracker store's: BOT_DB_URL, else var/conversations.db.
+"""
+
+import argparse
+import os
+import time
+
+import sqlalchemy as sa
+
+from storage.tracker_store import DB_URL_ENV
+
+DEFAULT_DB = "sqlite:///var/conversations.db"
+RETENTION_DAYS = 30
+
+
+def purge(db_url: str, days: int, now: float | None = None) -> int:
+    """Deletes conversations idle for `days` days; returns how many."""
+    cutoff = (now or time.time()) - days * 86400
+    events = sa.table("events", sa.column("sender_id"), sa.column("timestamp"))
+    engine = sa.create_engine(db_url, future=True)
+    with engine.begin() as connection:
+        stale = (
+            sa.select(events.c.sender_id)
+            .group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff)
+        )
+        senders = [row[0] for row in connection.execute(stale)]
+        if senders:
+            connection.execute(sa.delete(events).where(events.c.sender_id.in_(senders)))
+    engine.dispose()
+    return len(senders)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--days", type=int, default=RETENTION_DAYS)
+    args = parser.parse_args()
+    db_url = os.environ.get(DB_URL_ENV, DEFAULT_DB)
+    if db_url.startswith("sqlite:///") and not os.path.exists(db_url.removeprefix("sqlite:///")):
+        print("No conversations stored yet.")
+        return
+    deleted = purge(db_url, args.days)
+    print(f"Deleted {deleted} conversation(s) idle for more than {args.days} days.")
+
+
+if __name__ == "__main__":
+    main()

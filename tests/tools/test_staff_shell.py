@@ -1,0 +1,49 @@
+"""make shell DEBUG=1: each message shows what was understood and whether the crisis check fired."""
+
+import subprocess
+import sys
+
+from tools.in_process import ROOT
+from tools.staff_shell import shown, understood
+
+
+def test_understood_names_the_topic_confidence_and_crisis_pattern():
+    parse = {
+        "intent": {"name": "faq", "confidence": 0.91, "full_retrieval_intent_name": "faq/relapse"},
+        "crisis": None,
+    }
+    assert understood(parse) == "  [intent faq/relapse 0.91 | crisis detector: no]"
+    parse = {
+        "intent": {"name": "urgent_overdose", "confidence": 1.0},
+        "crisis": {"category": "overdose", "pattern": "overdose: @NOT =breathing|=breathin"},
+    }
+    assert "crisis detector: FIRED overdose (overdose: @NOT" in understood(parse)
+
+
+def test_shown_lists_buttons_and_payloads():
+    reply = {"text": "Pick one", "buttons": [{"title": "Detox", "payload": "/menu_detox"}]}
+    assert shown(reply) == ["Pick one", "  1. Detox  (/menu_detox)"]
+    assert shown({"custom": {"handoff": True, "reason": "suicide"}}) == [
+        "  [payload {'handoff': True, 'reason': 'suicide'}]"
+    ]
+
+
+def test_a_debug_session_in_the_terminal(model_path, tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n  type: storage.tracker_store.RedactingSQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{tmp_path / "c.db"}"\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.staff_shell", model_path, "--endpoints", str(endpoints)],
+        input="hi\nmy friend is not breathing\n/stop\n",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = result.stdout
+    assert "[intent greet" in out
+    assert "crisis detector: FIRED overdose" in out
+    assert "Call 911 now." in out
+    assert "[payload {'handoff': True, 'reason': 'overdose'}]" in out
