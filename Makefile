@@ -22,6 +22,7 @@ train: install ## Train the model if config, domain or data changed
 	@echo "Model: $(MODEL)"
 
 run: install ## Start the action server and the Rasa server on 127.0.0.1
+	@tools/webchat_assets.sh
 	@tools/run.sh "$(MODEL)"
 
 shell: install ## Talk to the assistant in the terminal; DEBUG=1 shows intents and crisis checks
@@ -38,6 +39,7 @@ format: install ## Format the Python code
 
 # pytest exits non-zero when it collects no tests, so an empty run fails.
 test: install validate lint ## Everything: data, lint, unit, conversation and safety tests
+	@tools/webchat_assets.sh --browser
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
 
 test-conversations: install ## Only the staff's conversation tests in tests/conversations/

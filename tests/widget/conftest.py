@@ -6,7 +6,9 @@ the page makes is recorded; one to a host outside loopback is aborted, and
 the test fails on it, as on any script error in the page.
 """
 
+import threading
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -190,3 +192,31 @@ class Widget:
 @pytest.fixture
 def widget(page: Page, servers: Servers) -> Widget:
     return Widget(page, servers).visit()
+
+
+@pytest.fixture(scope="session")
+def other_site(servers: Servers) -> Iterator[str]:
+    """Another website (its own origin on loopback) that embeds the widget with one tag."""
+    # The site has its own `io` global, which the widget must leave alone, and
+    # sends "Quick exit" to a page of its own.
+    tag = (
+        f'<script src="{servers.url}/webchat/widget.js" data-exit-url="/elsewhere" defer></script>'
+    )
+    own_io = "<script>window.io = 'io of the site';</script>"
+    body = f"<!doctype html><html lang=en><title>Site</title><h1>Another site</h1>{own_io}{tag}"
+
+    class HostPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HostPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()

@@ -1,0 +1,1 @@
+"""The website chat widget: its socket.io channel (channel.py) and its files (static/)."""

@@ -1,0 +1,67 @@
+"""Bot responses as the widget shows them: one socket.io event per response.
+
+Rasa's SocketIOOutput splits a response into several events and emits a
+custom payload with the payload's keys as keyword arguments of `emit`, which
+fails for our handoff payload ({"handoff": true, "reason": ...}). The widget
+needs the text, its quick replies, the handoff and the sources of one response
+together, so this output channel sends them as one message.
+"""
+
+from typing import Any, Dict, List
+
+from rasa.core.channels.socketio import SocketIOOutput
+
+from center.sources import SOURCES
+
+CHANNEL_NAME = "webchat"
+
+
+def _quick_replies(response: Dict[str, Any]) -> List[Dict[str, str]]:
+    buttons = response.get("quick_replies") or response.get("buttons") or []
+    return [
+        {"title": str(button["title"]), "payload": str(button["payload"])}
+        for button in buttons
+        if button.get("title") and button.get("payload")
+    ]
+
+
+def _handoff(response: Dict[str, Any]) -> Dict[str, Any] | None:
+    custom = response.get("custom")
+    if isinstance(custom, dict) and custom.get("handoff") is True:
+        return {"handoff": True, "reason": str(custom.get("reason", ""))}
+    return None
+
+
+def _sources(response: Dict[str, Any]) -> List[str]:
+    """The titles of the sources a curated answer cites (keys of center.sources)."""
+    metadata = response.get("metadata")
+    keys = metadata.get("sources") if isinstance(metadata, dict) else None
+    return [SOURCES.get(key, str(key)) for key in keys or []]
+
+
+def widget_message(response: Dict[str, Any]) -> Dict[str, Any]:
+    """The event the widget renders for one bot response (see static/widget.js)."""
+    message: Dict[str, Any] = {"text": str(response.get("text") or "")}
+    quick_replies = _quick_replies(response)
+    if quick_replies:
+        message["quick_replies"] = quick_replies
+    handoff = _handoff(response)
+    if handoff:
+        message["custom"] = handoff
+    sources = _sources(response)
+    if sources:
+        message["metadata"] = {"sources": sources}
+    return message
+
+
+class WebchatOutput(SocketIOOutput):
+    """Sends each response to the conversation's room (every tab of the session)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL_NAME
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        widget = widget_message(message)
+        if widget["text"] or "custom" in widget or "quick_replies" in widget:
+            await self._send_message(recipient_id, widget)
