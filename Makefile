@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report purge clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ eval-safety: install ## Crisis detector recall and false alarms per category
 
 content-report: install ## HTML of every topic for clinical sign-off, in reports/
 	@$(VENV)/python -m tools.content_report
+
+review: install ## Unanswered questions, top topics, handoffs: HTML in reports/ (FROM=, TO= dates; default last 30 days)
+	@$(VENV)/python -m tools.review_report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 
 DAYS ?= 30
 purge: install ## Delete conversations idle for more than DAYS days (default 30)
