@@ -43,7 +43,7 @@ def words(text: str) -> list[str]:
 class TopicGate(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"min_topic_confidence": 0.15}
+        return {"min_topic_confidence": 0.2}
 
     @classmethod
     def create(
