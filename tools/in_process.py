@@ -45,8 +45,8 @@ class Assistant:
         return self._loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
 
     def tracker(self, sender: str):
-        """The conversation so far, as the tracker store holds it."""
-        return self._loop.run_until_complete(self.agent.tracker_store.retrieve(sender))
+        """The whole conversation, also what came before a restart."""
+        return self._loop.run_until_complete(self.agent.tracker_store.retrieve_full_tracker(sender))
 
     def close(self) -> None:
         self._loop.close()
