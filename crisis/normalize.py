@@ -156,6 +156,9 @@ def normalize(text: str) -> str:
 
     "HELP!!! hes not breathinggg" -> "help ! ! ! he is not breathing".
     """
+    # A lone surrogate ("\ud800" is valid JSON) made spaCy raise, and the message
+    # went unchecked and unanswered: replace what is not valid text first.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     # "pleeeease" -> "please"-ish: three or more of a letter become one. Real
     # words with double letters ("bleeding") keep both.

@@ -72,3 +72,9 @@ def test_detection_records_the_pattern_and_every_category_that_matched():
     assert detection.category == "overdose"  # 911 before 988
     assert set(detection.matched_categories) == {"overdose", "suicide"}
     assert detection.pattern.startswith("overdose: ")
+
+
+def test_invalid_text_is_still_checked():
+    # A lone surrogate arrives intact through JSON and once crashed the check.
+    assert category("i want to kill myself \ud800") == "suicide"
+    assert category("\ud800\udfff") is None
