@@ -7,40 +7,23 @@ Messages the patterns pass over keep the trained classifier's reading: it is the
 second layer, trained on data/nlu/urgent.yml.
 """
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from crisis.categories import CATEGORIES
 from crisis.detector import shared_detector
+from nlu_components.overrule import PatternComponent, overrule_intent
 
 CRISIS_KEY = "crisis"
-INTENT_RANKING_KEY = "intent_ranking"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisClassifier(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisClassifier":
-        return cls()
-
+class CrisisClassifier(PatternComponent):
     def __init__(self) -> None:
         self._detector = shared_detector()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -53,14 +36,7 @@ class CrisisClassifier(GraphComponent):
         if detection is None:
             message.set(CRISIS_KEY, None, add_to_output=True)
             return
-        intent = {INTENT_NAME_KEY: CATEGORIES[detection.category], PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [intent] + [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        overrule_intent(message, CATEGORIES[detection.category])
         message.set(
             CRISIS_KEY,
             {

@@ -1,6 +1,6 @@
 """make eval-nlu: intent and response-selection quality on held-out messages.
 
-tests/data/nlu_holdout.yml (never trained on) holds questions for every
+tests/nlu_holdout.yml (never trained on) holds questions for every
 curated topic; tests/data/nlu_out_of_scope.yml holds messages that must get
 no curated answer. Prints accuracy and macro-F1 and writes the confusion
 matrix to reports/nlu/.
@@ -15,7 +15,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from tools.in_process import ROOT, Assistant
 
-HOLDOUT = ROOT / "tests" / "data" / "nlu_holdout.yml"
+HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
 OUT_OF_SCOPE = ROOT / "tests" / "data" / "nlu_out_of_scope.yml"
 REPORT_DIR = ROOT / "reports" / "nlu"
 NO_CURATED_ANSWER = {"out_of_scope", "nlu_fallback"}

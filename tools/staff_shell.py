@@ -1,8 +1,9 @@
 """make shell DEBUG=1: the staff shell with what the assistant understood.
 
 Talks to the same model, action server and tracker store as `make shell`, and
-prints under each message the intent or topic, its confidence and whether the
-crisis detector fired, without Rasa's log noise.
+prints under each message the intent or topic, its confidence, whether the
+crisis detector fired and which dose/drug pattern declined it, without Rasa's
+log noise.
 """
 
 import argparse
@@ -22,7 +23,8 @@ def understood(parse: dict) -> str:
     name = intent.get("full_retrieval_intent_name") or intent["name"]
     crisis = parse.get("crisis")
     fired = f"FIRED {crisis['category']} ({crisis['pattern']})" if crisis else "no"
-    return f"  [intent {name} {intent['confidence']:.2f} | crisis detector: {fired}]"
+    declined = f" | dose/drug ask: {parse['declined']}" if parse.get("declined") else ""
+    return f"  [intent {name} {intent['confidence']:.2f} | crisis detector: {fired}{declined}]"
 
 
 def shown(reply: dict) -> list[str]:

@@ -20,6 +20,15 @@ def test_understood_names_the_topic_confidence_and_crisis_pattern():
     assert "crisis detector: FIRED overdose (overdose: @NOT" in understood(parse)
 
 
+def test_understood_names_the_dose_pattern_that_declined():
+    parse = {
+        "intent": {"name": "ask_dose_or_drugs", "confidence": 1.0},
+        "crisis": None,
+        "declined": "how_much_of_a_drug",
+    }
+    assert understood(parse).endswith("| dose/drug ask: how_much_of_a_drug]")
+
+
 def test_shown_lists_buttons_and_payloads():
     reply = {"text": "Pick one", "buttons": [{"title": "Detox", "payload": "/menu_detox"}]}
     assert shown(reply) == ["Pick one", "  1. Detox  (/menu_detox)"]

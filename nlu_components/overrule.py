@@ -1,0 +1,46 @@
+"""What the pattern-based NLU components share.
+
+They learn nothing, and when their patterns match they overrule the trained
+classifier's reading: the new intent goes first with confidence 1.0 and the
+classifier's other readings stay behind it in the ranking, for the logs and
+`make shell DEBUG=1`.
+"""
+
+from typing import Any, Dict
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+INTENT_RANKING_KEY = "intent_ranking"
+
+
+def overrule_intent(message: Message, intent_name: str) -> None:
+    intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [intent] + [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != intent_name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+class PatternComponent(GraphComponent):
+    """A component that is not trained: made from nothing, passes training data on."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "PatternComponent":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
