@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge load clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,11 @@ content-report: install ## HTML of every topic for clinical sign-off, in reports
 
 review: install ## Unanswered questions, top topics, handoffs: HTML in reports/ (FROM=, TO= dates; default last 30 days)
 	@$(VENV)/python -m tools.review_report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+# THINK: seconds a visitor takes between messages (people read; 0 = a flood).
+THINK ?= 10
+load: install ## Bounded load on loopback: 50 REST conversations + 20 widget clients (THINK=10 s); errors, p50/p95/p99, msg/s
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.load_test --think $(THINK)
 
 DAYS ?= 30
 purge: install ## Delete conversations idle for more than DAYS days (default 30)

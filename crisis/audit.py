@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
+from storage.tables import create_tables
+
 logger = logging.getLogger(__name__)
 
 _metadata = sa.MetaData()
@@ -48,7 +50,7 @@ def audit_url(db: str) -> str:
 class HandoffAudit(EventBroker):
     def __init__(self, url: str) -> None:
         self._engine = sa.create_engine(url, future=True)
-        _metadata.create_all(self._engine)
+        create_tables(_metadata, self._engine)
         self._channels: OrderedDict[str, str] = OrderedDict()
 
     @classmethod

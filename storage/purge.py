@@ -11,6 +11,7 @@ import time
 
 import sqlalchemy as sa
 
+from storage.startup_checks import StoreUnreachable, check_database
 from storage.tracker_store import DB_URL_ENV
 
 DEFAULT_DB = "sqlite:///var/conversations.db"
@@ -43,6 +44,10 @@ def main() -> None:
     if db_url.startswith("sqlite:///") and not os.path.exists(db_url.removeprefix("sqlite:///")):
         print("No conversations stored yet.")
         return
+    try:
+        check_database(db_url, DB_URL_ENV)
+    except StoreUnreachable as error:
+        raise SystemExit(f"ERROR: {error}") from None
     deleted = purge(db_url, args.days)
     print(f"Deleted {deleted} conversation(s) idle for more than {args.days} days.")
 

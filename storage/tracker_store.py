@@ -7,6 +7,7 @@ bot's own messages (which name the helpline) are stored as they are.
 
 The database is chosen by the environment: BOT_DB_URL (a SQLAlchemy URL such
 as postgresql://user@host/db) when set, else the SQLite file of endpoints.yml.
+A BOT_DB_URL that does not answer stops the server at start (startup_checks.py).
 """
 
 import copy
@@ -21,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
 from storage.redaction import redact
+from storage.startup_checks import check_database, require
 
 DB_URL_ENV = "BOT_DB_URL"
 
@@ -58,6 +60,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     ) -> None:
         db_url = os.environ.get(DB_URL_ENV)
         if db_url:
+            # Rasa would fall back to memory if it is down; stop with a clear error instead.
+            require(check_database, db_url, DB_URL_ENV)
             settings = {**settings, **connection_settings(db_url)}
         super().__init__(domain=domain, event_broker=event_broker, **settings)
 

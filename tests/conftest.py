@@ -16,6 +16,8 @@ from typing import Iterator
 import pytest
 import requests
 
+from tools.local_endpoints import local_endpoints
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
@@ -90,13 +92,7 @@ def start_servers(
     port, action_port = free_port(), free_port()
     db = db or workdir / "conversations.db"
     audit_db = workdir / "handoffs.db"
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: storage.tracker_store.RedactingSQLTrackerStore\n"
-        f'  dialect: "sqlite"\n  db: "{db}"\n'
-        f'event_broker:\n  type: crisis.audit.HandoffAudit\n  db: "{audit_db}"\n'
-    )
+    endpoints = local_endpoints(workdir, f"http://127.0.0.1:{action_port}", db)
     process_env = {
         **os.environ,
         **TEST_ENV,

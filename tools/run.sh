@@ -27,7 +27,9 @@ if [ "$mode" = shell ]; then
   if [ -n "${DEBUG:-}" ] && [ "${DEBUG}" != 0 ]; then
     .venv/bin/python -m tools.staff_shell "$model" 2> var/staff-shell.log
   else
-    .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml --port "$rasa_port"
+    # The shell's server has a REST channel too: keep it on this machine.
+    .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml \
+      --interface 127.0.0.1 --port "$rasa_port"
   fi
   exit
 fi

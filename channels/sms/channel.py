@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.never_silent import never_silent
 from channels.sms import inbound, signature
 from channels.sms.conversation import RasaConversation
 from channels.sms.handling import SmsHandler
@@ -67,6 +68,7 @@ class SmsInput(TwilioInput):
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)
         sms_webhook = Blueprint("sms_webhook", __name__)
 
         @sms_webhook.route("/", methods=["GET"])

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
 from crisis.audit import audit_url as sqlalchemy_url
+from storage.tables import create_tables
 
 _metadata = sa.MetaData()
 optouts = sa.Table(
@@ -28,7 +29,7 @@ class OptOuts:
     def __init__(self, db: str) -> None:
         """`db`: a SQLAlchemy URL, or the path of a SQLite file."""
         self._engine = sa.create_engine(sqlalchemy_url(db), future=True)
-        _metadata.create_all(self._engine)
+        create_tables(_metadata, self._engine)
 
     def is_opted_out(self, sender_id: str) -> bool:
         with self._engine.connect() as connection:

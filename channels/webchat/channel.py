@@ -28,6 +28,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from channels.never_silent import never_silent
 from channels.webchat.assets import add_asset_routes
 from channels.webchat.origins import AllowedOrigins
 from channels.webchat.output import CHANNEL_NAME, WebchatOutput
@@ -71,6 +72,7 @@ class WebchatInput(SocketIOInput):
         return WebchatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)
         origins = AllowedOrigins.from_env()
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins.allows)
         self.sio = sio

@@ -443,6 +443,9 @@
       }
       socket = io(SERVER, {
         path: config.socketioPath,
+        // WebSocket only: HTTP long-polling would need sticky sessions to
+        // reach the same replica on every request when the server is scaled out.
+        transports: ["websocket"],
         withCredentials: false,
         reconnectionDelayMax: 10000,
       });

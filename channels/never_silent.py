@@ -1,0 +1,57 @@
+"""Nobody who writes is left without an answer, on any channel.
+
+Rasa sends nothing when handling a message fails: a custom action whose action
+server is down, an error in the pipeline, a lock that timed out. The person
+then sees silence, perhaps at 2 a.m. in withdrawal. Every input channel of the
+project wraps Rasa's message handler in `never_silent`: when handling a message
+sent no response at all, the channel sends NO_REPLY, which names the helpline.
+It is sent by the channel, not by Rasa, so it is not in the stored conversation.
+"""
+
+from typing import Any, Awaitable, Callable, Dict
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from center.facts import helpline
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def no_reply_text() -> str:
+    return (
+        "Sorry, I can't answer that right now. You can ask me something else, "
+        f"or talk with our team at {helpline()}."
+    )
+
+
+class _CountingOutput(OutputChannel):
+    """The channel's own output, counting the responses Rasa sends through it."""
+
+    def __init__(self, output: OutputChannel) -> None:
+        self.output = output
+        self.sent = 0
+
+    def name(self) -> str:  # the wrapped channel's name
+        return self.output.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.output.send_response(recipient_id, message)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.output, attribute)
+
+
+def never_silent(on_new_message: Handler) -> Handler:
+    """`on_new_message`, followed by NO_REPLY whenever it answered nothing."""
+
+    async def handle(message: UserMessage) -> None:
+        output = _CountingOutput(message.output_channel)
+        message.output_channel = output
+        try:
+            await on_new_message(message)
+        finally:
+            if output.sent == 0:
+                await output.output.send_response(message.sender_id, {"text": no_reply_text()})
+
+    return handle

@@ -1,0 +1,42 @@
+"""A message that Rasa answers with nothing still gets a reply naming the helpline."""
+
+import asyncio
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from center.facts import helpline
+from channels.never_silent import never_silent, no_reply_text
+
+
+def handled(handler) -> list[dict]:
+    output = CollectingOutputChannel()
+    asyncio.run(never_silent(handler)(UserMessage("hi", output, "someone")))
+    return output.messages
+
+
+def test_silence_becomes_the_no_reply_text_with_the_helpline():
+    async def answers_nothing(message: UserMessage) -> None:
+        return None
+
+    [reply] = handled(answers_nothing)
+    assert reply["text"] == no_reply_text()
+    assert helpline() in reply["text"]
+
+
+def test_an_answer_is_passed_on_alone():
+    async def answers(message: UserMessage) -> None:
+        await message.output_channel.send_response(message.sender_id, {"text": "hello"})
+
+    assert [reply["text"] for reply in handled(answers)] == ["hello"]
+
+
+def test_a_failure_still_gets_the_reply_and_is_not_hidden():
+    output = CollectingOutputChannel()
+
+    async def fails(message: UserMessage) -> None:
+        raise RuntimeError("action server down")
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(never_silent(fails)(UserMessage("hi", output, "someone")))
+    assert [reply["text"] for reply in output.messages] == [no_reply_text()]
