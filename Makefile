@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge load clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge load bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ review: install ## Unanswered questions, top topics, handoffs: HTML in reports/ 
 THINK ?= 10
 load: install ## Bounded load on loopback: 50 REST conversations + 20 widget clients (THINK=10 s); errors, p50/p95/p99, msg/s
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.load_test --think $(THINK)
+
+bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~25 min); report in reports/bench/
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.bench
 
 DAYS ?= 30
 purge: install ## Delete conversations idle for more than DAYS days (default 30)
