@@ -62,7 +62,7 @@ THINK ?= 10
 load: install ## Bounded load on loopback: 50 REST conversations + 20 widget clients (THINK=10 s); errors, p50/p95/p99, msg/s
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.load_test --think $(THINK)
 
-bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~25 min); report in reports/bench/
+bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~11 min); report in reports/bench/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.bench
 
 DAYS ?= 30

@@ -1,6 +1,6 @@
 """make bench: speed, size and accuracy of this assistant beside stock Rasa and TF-IDF.
 
-    python -m tools.bench            # the full run (about 25 minutes on 2 cores)
+    python -m tools.bench            # the full run (about 11 minutes on 2 cores)
     python -m tools.bench --smoke    # make test: tiny counts, no training
 
 Everything is measured in one run on the same messages, and systems take turns
