@@ -11,12 +11,10 @@ the out-of-scope or fallback reply, which offer the menu and the helpline:
   typical of the topics than of off-topic chat -> out_of_scope.
 """
 
-import json
 import re
 from collections import Counter
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -25,10 +23,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from nlu_components.json_state import JsonStateComponent
+
 RETRIEVAL_INTENT = "faq"
 OFF_TOPIC_INTENT = "out_of_scope"
 FALLBACK_INTENT = "nlu_fallback"
-_VOCABULARY_FILE = "topic_vocabulary.json"
 _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset(STOP_WORDS) | {"whats", "im", "u", "ur", "pls", "dont", "cant", "ok", "hi"}
 # Typos and word forms: "withdrawl" meets "withdrawal" on its first letters.
@@ -40,46 +39,24 @@ def words(text: str) -> list[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicGate(GraphComponent):
+class TopicGate(JsonStateComponent):
+    STATE_FILE = "topic_vocabulary.json"
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"min_topic_confidence": 0.2}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicGate":
-        return cls(config, model_storage, resource, vocabulary=set())
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "TopicGate":
-        with model_storage.read_from(resource) as directory:
-            vocabulary = json.loads((directory / _VOCABULARY_FILE).read_text())
-        return cls(config, model_storage, resource, vocabulary=set(vocabulary))
 
     def __init__(
         self,
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        vocabulary: set[str],
+        state: list[str] | None,
     ) -> None:
+        super().__init__(config, model_storage, resource, state)
         self._min_confidence = config["min_topic_confidence"]
-        self._model_storage = model_storage
-        self._resource = resource
-        self._vocabulary = vocabulary
-        self._prefixes = {w[:_PREFIX] for w in vocabulary if len(w) >= _PREFIX}
+        self._vocabulary = set(state or [])
+        self._prefixes = {w[:_PREFIX] for w in self._vocabulary if len(w) >= _PREFIX}
 
     def train(self, training_data: TrainingData) -> Resource:
         topic, off_topic = Counter(), Counter()
@@ -89,13 +66,7 @@ class TopicGate(GraphComponent):
             )
             if counter is not None:
                 counter.update(set(words(example.get(TEXT))))
-        vocabulary = sorted(w for w, n in topic.items() if n > 3 * off_topic[w])
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / _VOCABULARY_FILE).write_text(json.dumps(vocabulary))
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return self.save_state(sorted(w for w, n in topic.items() if n > 3 * off_topic[w]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

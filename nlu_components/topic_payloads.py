@@ -7,11 +7,9 @@ payload, sets the intent `faq` and the selected response `utter_faq/<id>`
 exactly as the ResponseSelector would.
 """
 
-import json
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -25,40 +23,25 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu_components.json_state import JsonStateComponent
+
 RETRIEVAL_INTENT = "faq"
 _PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")
-_TOPICS_FILE = "topics.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicPayloadHandler(GraphComponent):
-    @classmethod
-    def create(
-        cls,
+class TopicPayloadHandler(JsonStateComponent):
+    STATE_FILE = "topics.json"
+
+    def __init__(
+        self,
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicPayloadHandler":
-        return cls(model_storage, resource, topics=set())
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "TopicPayloadHandler":
-        with model_storage.read_from(resource) as directory:
-            topics = json.loads((directory / _TOPICS_FILE).read_text())
-        return cls(model_storage, resource, topics=set(topics))
-
-    def __init__(self, model_storage: ModelStorage, resource: Resource, topics: set[str]):
-        self._model_storage = model_storage
-        self._resource = resource
-        self._topics = topics
+        state: list[str] | None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, state)
+        self._topics = set(state or [])
 
     def train(self, training_data: TrainingData) -> Resource:
         prefix = f"{RETRIEVAL_INTENT}/"
@@ -71,12 +54,7 @@ class TopicPayloadHandler(GraphComponent):
             for example in training_data.intent_examples
             if (example.get(INTENT_RESPONSE_KEY) or "").startswith(prefix)
         }
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / _TOPICS_FILE).write_text(json.dumps(sorted(self._topics)))
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return self.save_state(sorted(self._topics))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -16,7 +16,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from tools.local_endpoints import local_endpoints
+from tools.local_servers import local_endpoints, rasa_run_command
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -120,20 +120,7 @@ def start_servers(
             stderr=subprocess.STDOUT,
         )
     rasa_process = subprocess.Popen(
-        [
-            str(VENV_BIN / "rasa"),
-            "run",
-            "--model",
-            model,
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        rasa_run_command(model, endpoints, port),
         cwd=ROOT,
         env=process_env,
         stdout=open(log, "w"),  # noqa: SIM115 (the child owns it)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import ROOT, Servers
+from tools.local_servers import rasa_run_command
 
 API_CALLS = [
     ("GET", "/conversations/someone/tracker"),
@@ -60,3 +61,9 @@ def test_run_sh_starts_both_servers_on_loopback_without_the_api():
     # rasa shell serves a REST channel as well: both stay on this machine.
     assert all("--interface 127.0.0.1" in command for command in started)
     assert all("--enable-api" not in command for command in started)
+
+
+def test_servers_started_by_tests_load_and_bench_stay_on_loopback_without_the_api():
+    command = rasa_run_command("model.tar.gz", Path("endpoints.yml"), 5005)
+    assert command[command.index("--interface") + 1] == "127.0.0.1"
+    assert "--enable-api" not in command

@@ -18,7 +18,7 @@ import requests
 
 from tools.bench.memory import PeakMemory
 from tools.in_process import ROOT
-from tools.local_endpoints import local_endpoints
+from tools.local_servers import local_endpoints, rasa_run_command
 
 RASA = str(Path(sys.executable).parent / "rasa")
 READY_TIMEOUT_SECONDS = 300
@@ -107,20 +107,7 @@ def start_rasa_server(
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = local_endpoints(workdir, action_url)
     port = free_port()
-    command = [
-        RASA,
-        "run",
-        "--model",
-        str(model),
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        str(ROOT / "credentials.yml"),
-        "--interface",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = rasa_run_command(model, endpoints, port)
     extra = {"SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"), **(env or {})}
     log = workdir / "rasa.log"
     return _launch(command, f"http://127.0.0.1:{port}", "/", log, server_env(extra))
