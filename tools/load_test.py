@@ -225,8 +225,8 @@ def with_own_servers(run: Callable[[str], list[dict]]) -> list[dict]:
     Their logs and databases (test conversations only) stay in reports/load/
     for a look at any error.
     """
-    from tests.conftest import start_servers  # the tests' way to start both servers
     from tools.in_process import model_path
+    from tools.local_servers import start_servers
 
     workdir = ROOT / "reports" / "load"
     shutil.rmtree(workdir, ignore_errors=True)

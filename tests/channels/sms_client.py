@@ -6,7 +6,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from channels.sms.sender_ids import sender_id
-from tests.conftest import TEST_ENV, Servers
+from tools.local_servers import TEST_ENV, Servers
 
 PATH = "/webhooks/twilio/webhook"
 TOKEN = TEST_ENV["TWILIO_AUTH_TOKEN"]

@@ -12,7 +12,7 @@ from center.facts import helpline
 from channels.sms import segments
 from tests.channels import sms_client as twilio
 from tests.channels.sms_client import Fields, conversation_id, post, text, twilio_fields
-from tests.conftest import Servers, start_servers
+from tools.local_servers import Servers, start_servers
 
 # Fictional numbers (555-01xx), one a test, so opt-outs do not cross tests.
 PHONES = {

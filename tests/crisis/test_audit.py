@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 import pytest
 
 from crisis.audit import HandoffAudit, audit_url
-from tests.conftest import Servers, say
+from tests.conftest import say
+from tools.local_servers import Servers
 
 
 def rows(db) -> list[tuple]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import ROOT, Servers
-from tools.local_servers import rasa_run_command
+from tools.in_process import ROOT
+from tools.local_servers import Servers, rasa_run_command
 
 API_CALLS = [
     ("GET", "/conversations/someone/tracker"),

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.channels import sms_client as twilio
-from tests.conftest import Servers, say
+from tests.conftest import say
 from tests.reliability.replies import texts
 from tests.reliability.widget_client import WidgetClient
+from tools.local_servers import Servers
 
 # The same examples every run, and no example database left in the work tree.
 EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True, database=None)

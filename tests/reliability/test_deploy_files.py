@@ -13,7 +13,7 @@ import yaml
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
-from tests.conftest import ROOT
+from tools.in_process import ROOT
 
 DEPLOY = ROOT / "deploy"
 YAML_FILES = sorted(DEPLOY.rglob("*.yml")) + sorted(DEPLOY.rglob("*.yaml"))

@@ -7,7 +7,8 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT, Servers
+from tools.in_process import ROOT
+from tools.local_servers import Servers
 
 
 def test_the_load_test_reports_errors_latency_and_throughput(servers: Servers, tmp_path):

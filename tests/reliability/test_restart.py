@@ -16,9 +16,10 @@ import requests
 from center.facts import helpline
 from channels.never_silent import no_reply_text
 from tests.channels.sms_client import conversation_id, text
-from tests.conftest import Servers, say, start_servers
+from tests.conftest import say
 from tests.reliability.replies import texts
 from tests.reliability.stored import session_starts, user_intents
+from tools.local_servers import Servers, start_servers
 
 PHONE = "+15085550151"  # fictional (555-01xx)
 REST_SENDER = "restart-rest"

@@ -15,8 +15,8 @@ from storage.lock_store import (
 )
 from storage.startup_checks import StoreUnreachable, check_database, check_redis
 from storage.tables import create_tables
-from tests.conftest import free_port
 from tests.reliability.conftest import REDIS
+from tools.local_servers import free_port
 
 
 def test_a_redis_url_gives_the_lock_stores_settings():

@@ -7,7 +7,7 @@ its password and without a stack trace.
 
 import pytest
 
-from tests.conftest import free_port, start_servers
+from tools.local_servers import free_port, start_servers
 
 PASSWORD = "not-the-real-password"
 

@@ -4,7 +4,7 @@ import queue
 
 import socketio
 
-from tests.conftest import Servers
+from tools.local_servers import Servers
 
 WAIT = 30  # seconds for the server to answer (a waiting limit, not a timing check)
 

@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from storage.redaction import redact
-from tests.conftest import Servers, say
+from tests.conftest import say
+from tools.local_servers import Servers
 
 
 @pytest.mark.parametrize(

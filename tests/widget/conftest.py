@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from tests.conftest import ROOT, Servers
+from tools.in_process import ROOT
+from tools.local_servers import Servers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ import socketio
 
 from center.facts import center_name, helpline, helpline_tel
 from center.sources import SOURCES
-from tests.conftest import Servers
+from tools.local_servers import Servers
 
 ALLOWED = "http://127.0.0.1:3000"  # WEBCHAT_ALLOWED_ORIGINS in tests: loopback, any port
 FOREIGN = "https://evil.example"

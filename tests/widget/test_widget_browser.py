@@ -8,9 +8,10 @@ import yaml
 from playwright.sync_api import BrowserContext, Page, expect
 
 from center.facts import center_name, helpline, helpline_tel
-from tests.conftest import ROOT, Servers
 from tests.widget.conftest import AXE, OUTPUT, Traffic, Widget
 from tools.content import fill, load_topics
+from tools.in_process import ROOT
+from tools.local_servers import Servers
 
 HELPLINE_LINK = "tel:" + helpline_tel()
 

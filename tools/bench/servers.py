@@ -7,7 +7,6 @@ between them is the model. Start-to-ready is the time from launching
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,10 @@ import requests
 
 from tools.bench.memory import PeakMemory
 from tools.in_process import ROOT
-from tools.local_servers import local_endpoints, rasa_run_command
+from tools.local_servers import free_port, local_endpoints, rasa_run_command
 
 RASA = str(Path(sys.executable).parent / "rasa")
 READY_TIMEOUT_SECONDS = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
