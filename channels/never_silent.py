@@ -4,8 +4,9 @@ Rasa sends nothing when handling a message fails: a custom action whose action
 server is down, an error in the pipeline, a lock that timed out. The person
 then sees silence, perhaps at 2 a.m. in withdrawal. Every input channel of the
 project wraps Rasa's message handler in `never_silent`: when handling a message
-sent no response at all, the channel sends NO_REPLY, which names the helpline.
-It is sent by the channel, not by Rasa, so it is not in the stored conversation.
+sent no response at all, the channel sends no_reply_text(): 911, 988 and the
+helpline (SMS sends the same text when its own handling fails). It is sent by
+the channel, not by Rasa, so it is not in the stored conversation.
 """
 
 from typing import Any, Awaitable, Callable, Dict
@@ -18,9 +19,10 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def no_reply_text() -> str:
+    """When the assistant could not answer: still every way to reach help, emergencies first."""
     return (
-        "Sorry, I can't answer that right now. You can ask me something else, "
-        f"or talk with our team at {helpline()}."
+        "Sorry, I can't answer that right now. Emergency: call 911. "
+        f"Suicidal crisis: call or text 988. A person: {helpline()}."
     )
 
 

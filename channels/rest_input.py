@@ -29,10 +29,6 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 class CheckedRestInput(RestInput):
-    @classmethod
-    def name(cls) -> str:
-        return "rest"
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         return super().blueprint(never_silent(on_new_message))
 

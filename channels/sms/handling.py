@@ -26,6 +26,7 @@ import asyncio
 import logging
 from typing import Any, Callable, Protocol
 
+from channels.never_silent import no_reply_text
 from channels.sms import menu_choices, notices
 from channels.sms.keywords import Keyword, keyword
 from channels.sms.optouts import OptOuts
@@ -67,7 +68,7 @@ class SmsHandler:
         except Exception:
             logger.exception("Failed to answer an SMS: sent the help lines")
         # Whatever went wrong, the person still gets the ways to reach help.
-        return notices.failure()
+        return no_reply_text()
 
     async def _answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
         if text and self._is_urgent(text):
@@ -107,5 +108,5 @@ class SmsHandler:
             # Silence from the assistant (no model loaded, say) must not leave
             # someone who wrote in without the ways to reach help.
             logger.error("The assistant gave no reply to an SMS: sent the help lines")
-            return notices.failure()
+            return no_reply_text()
         return reply

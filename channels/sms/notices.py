@@ -24,11 +24,3 @@ def resumed() -> str:
 def text_only() -> str:
     """For a message without text, such as a picture."""
     return f"I can only read text. {MENU_HINT}, or call {helpline()} to talk with a person."
-
-
-def failure() -> str:
-    """When the assistant fails: still the ways to reach help."""
-    return (
-        f"Sorry, something went wrong on our side. Emergency: call 911. Suicidal crisis: "
-        f"call or text 988. A person: {helpline()}."
-    )

@@ -19,6 +19,7 @@ from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
 from tests.reliability.replies import texts
 from tests.reliability.stored import session_starts, user_intents
+from tests.reliability.widget_client import WidgetClient
 from tools.local_servers import Servers, start_servers
 
 PHONE = "+15085550151"  # fictional (555-01xx)
@@ -69,6 +70,14 @@ def test_without_the_action_server_urgent_replies_come_first_with_their_handoff(
     assert LINES.findall(texts(replies))[0] == first_line
     sms = text(restarted, "+15085550152", message) or ""
     assert LINES.findall(sms)[0] == first_line
+    widget = WidgetClient(restarted)
+    try:
+        widget.start_session()
+        shown = widget.say(message)
+    finally:
+        widget.close()
+    assert shown["custom"] == {"handoff": True, "reason": reason}
+    assert LINES.findall(shown["text"])[0] == first_line
 
 
 def test_without_the_action_server_curated_answers_and_the_menu_work(restarted: Servers):
