@@ -13,17 +13,18 @@ while the action server is down.
 import logging
 from collections import OrderedDict
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Dict
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from storage.tables import create_tables
+from storage.databases import open_database
 
 logger = logging.getLogger(__name__)
 
+# Named when its database does not answer at start (deploy/ points it at BOT_DB_URL).
+SETTING = "event_broker db (endpoints.yml)"
 _metadata = sa.MetaData()
 handoffs = sa.Table(
     "handoffs",
@@ -39,25 +40,17 @@ handoffs = sa.Table(
 _CHANNEL_MEMORY = 10_000
 
 
-def audit_url(db: str) -> str:
-    """A SQLAlchemy URL, or a SQLite file path made into one."""
-    if "://" in db:
-        return db
-    Path(db).parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{db}"
-
-
 class HandoffAudit(EventBroker):
-    def __init__(self, url: str) -> None:
-        self._engine = sa.create_engine(url, future=True)
-        create_tables(_metadata, self._engine)
+    def __init__(self, db: str) -> None:
+        """`db`: a SQLAlchemy URL, or the path of a SQLite file."""
+        self._engine = open_database(db, SETTING, _metadata)
         self._channels: OrderedDict[str, str] = OrderedDict()
 
     @classmethod
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: Any | None = None
     ) -> "HandoffAudit":
-        return cls(audit_url(broker_config.kwargs.get("db", "var/handoffs.db")))
+        return cls(broker_config.kwargs.get("db", "var/handoffs.db"))
 
     def publish(self, event: Dict[str, Any]) -> None:
         sender = event.get("sender_id", "")

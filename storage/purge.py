@@ -10,11 +10,11 @@ import os
 import time
 
 import sqlalchemy as sa
+from sqlalchemy.engine.url import make_url
 
+from storage.databases import DB_URL_ENV, conversations_url
 from storage.startup_checks import StoreUnreachable, check_database
-from storage.tracker_store import DB_URL_ENV
 
-DEFAULT_DB = "sqlite:///var/conversations.db"
 RETENTION_DAYS = 30
 
 
@@ -40,8 +40,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, default=RETENTION_DAYS)
     args = parser.parse_args()
-    db_url = os.environ.get(DB_URL_ENV, DEFAULT_DB)
-    if db_url.startswith("sqlite:///") and not os.path.exists(db_url.removeprefix("sqlite:///")):
+    db_url = conversations_url()
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and not os.path.exists(url.database or ""):
         print("No conversations stored yet.")
         return
     try:

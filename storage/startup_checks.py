@@ -9,7 +9,7 @@ password), and an orchestrator restarts it until the store is up.
 
 import os
 import sys
-from typing import Callable, NoReturn
+from typing import Callable, NoReturn, TypeVar
 
 import sqlalchemy as sa
 from redis import Redis
@@ -24,19 +24,24 @@ class StoreUnreachable(Exception):
     """A store named by a setting did not answer; the message names the setting."""
 
 
-def check_database(db_url: str, setting: str) -> None:
-    """Raises StoreUnreachable unless the database at `db_url` answers."""
+def database_engine(db_url: str, setting: str) -> sa.engine.Engine:
+    """An engine on the database at `db_url`; raises StoreUnreachable unless it answers."""
     try:
         url = make_url(db_url)
         postgres = url.get_backend_name() == "postgresql"
         engine = sa.create_engine(
-            url, connect_args={"connect_timeout": CONNECT_TIMEOUT} if postgres else {}
+            url, future=True, connect_args={"connect_timeout": CONNECT_TIMEOUT} if postgres else {}
         )
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
-        engine.dispose()
+        return engine
     except Exception as error:  # whatever the driver raises, the store is unusable
-        raise unreachable("the conversation database", setting, db_url, error) from None
+        raise unreachable("the database", setting, db_url, error) from None
+
+
+def check_database(db_url: str, setting: str) -> None:
+    """Raises StoreUnreachable unless the database at `db_url` answers."""
+    database_engine(db_url, setting).dispose()
 
 
 def check_redis(redis_url: str, setting: str) -> None:
@@ -59,10 +64,13 @@ def unreachable(what: str, setting: str, url: str, error: Exception) -> StoreUnr
     return StoreUnreachable(f"Cannot reach {what} at {setting}={shown}: {reason}")
 
 
-def require(check: Callable[[str, str], None], url: str, setting: str) -> None:
-    """Runs a check for a starting server; ends the process if it fails."""
+Checked = TypeVar("Checked")
+
+
+def require(check: Callable[[str, str], Checked], url: str, setting: str) -> Checked:
+    """Runs a check for a starting server and returns its result; ends the process if it fails."""
     try:
-        check(url, setting)
+        return check(url, setting)
     except StoreUnreachable as error:
         stop_server(str(error))
 

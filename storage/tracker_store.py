@@ -21,10 +21,9 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
+from storage.databases import DB_URL_ENV
 from storage.redaction import redact
 from storage.startup_checks import check_database, require
-
-DB_URL_ENV = "BOT_DB_URL"
 
 
 def redacted(event: Any) -> Any:

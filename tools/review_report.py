@@ -13,20 +13,14 @@ the audit in var/handoffs.db.
 
 import argparse
 import math
-import os
 from collections import Counter
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+from storage.databases import DB_URL_ENV, conversations_url, handoffs_db
 from tools.content import ROOT
 from tools.review_data import Review, collect
-
-# The databases endpoints.yml names (storage/tracker_store.py, crisis/audit.py);
-# not imported from there, as those modules load all of Rasa.
-DB_URL_ENV = "BOT_DB_URL"
-DEFAULT_DB = "var/conversations.db"
-DEFAULT_AUDIT_DB = "var/handoffs.db"
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;
@@ -203,11 +197,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--to", dest="last", type=day, help="YYYY-MM-DD, included (default: today)")
     parser.add_argument(
         "--db",
-        default=os.environ.get(DB_URL_ENV, DEFAULT_DB),
+        default=conversations_url(),
         # Not %(default)s: a database URL may hold a password.
-        help=f"SQLAlchemy URL or SQLite file (default: ${DB_URL_ENV}, else {DEFAULT_DB})",
+        help=f"SQLAlchemy URL or SQLite file (default: ${DB_URL_ENV}, else endpoints.yml's)",
     )
-    parser.add_argument("--audit-db", default=DEFAULT_AUDIT_DB, help="default: %(default)s")
+    parser.add_argument("--audit-db", default=handoffs_db(), help="default: %(default)s")
     parser.add_argument("--out", type=Path, help="default: reports/review-<from>-<to>.html")
     args = parser.parse_args(argv)
     last = args.last or date.today()

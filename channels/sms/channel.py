@@ -60,7 +60,8 @@ class SmsInput(TwilioInput):
             return
         detector = shared_detector()
         self._handler = SmsHandler(
-            OptOuts(settings.optout_db), lambda text: detector.detect(text) is not None
+            OptOuts(settings.optout_db, settings.optout_db_env),
+            lambda text: detector.detect(text) is not None,
         )
 
     def get_output_channel(self) -> OutputChannel | None:

@@ -9,8 +9,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
-from crisis.audit import audit_url as sqlalchemy_url
-from storage.tables import create_tables
+from storage.databases import open_database
 
 _metadata = sa.MetaData()
 optouts = sa.Table(
@@ -26,10 +25,9 @@ def _row(sender_id: str) -> Select:
 
 
 class OptOuts:
-    def __init__(self, db: str) -> None:
-        """`db`: a SQLAlchemy URL, or the path of a SQLite file."""
-        self._engine = sa.create_engine(sqlalchemy_url(db), future=True)
-        create_tables(_metadata, self._engine)
+    def __init__(self, db: str, setting: str = "SMS_OPTOUT_DB") -> None:
+        """`db`: a SQLAlchemy URL, or the path of a SQLite file; `setting` names it."""
+        self._engine = open_database(db, setting, _metadata)
 
     def is_opted_out(self, sender_id: str) -> bool:
         with self._engine.connect() as connection:

@@ -25,6 +25,7 @@ class SmsSettings:
     # The variable names, to say which secret is missing.
     auth_token_env: str
     sender_key_env: str
+    optout_db_env: str
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any]) -> "SmsSettings":
@@ -38,6 +39,7 @@ class SmsSettings:
             optout_db=env("optout_db_env") or DEFAULT_OPTOUT_DB,
             auth_token_env=credentials["auth_token_env"],
             sender_key_env=credentials["sender_key_env"],
+            optout_db_env=credentials["optout_db_env"],
         )
 
     @property

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crisis.audit import HandoffAudit, audit_url
+from crisis.audit import HandoffAudit
 from tests.conftest import say
 from tools.local_servers import Servers
 
@@ -17,7 +17,7 @@ def rows(db) -> list[tuple]:
 
 def test_records_the_channel_and_category_of_each_handoff_and_nothing_else(tmp_path):
     db = tmp_path / "audit.db"
-    audit = HandoffAudit(audit_url(str(db)))
+    audit = HandoffAudit(str(db))
     secret = "my brother Sam Jones at 12 Elm St is not breathing"
     audit.publish({"event": "user", "sender_id": "s1", "text": secret, "input_channel": "socketio"})
     audit.publish({"event": "action", "sender_id": "s1", "name": "utter_urgent_overdose"})

@@ -8,13 +8,13 @@ import redis
 import sqlalchemy as sa
 from rasa.core.lock_store import InMemoryLockStore
 
+from storage.databases import create_tables
 from storage.lock_store import (
     AtomicRedisLockStore,
     EnvironmentLockStore,
     redis_settings,
 )
 from storage.startup_checks import StoreUnreachable, check_database, check_redis
-from storage.tables import create_tables
 from tests.reliability.conftest import REDIS
 from tools.local_servers import free_port
 
