@@ -137,14 +137,17 @@ _ASKS_AMOUNTS = {"buys_drugs", "how_much_of_a_drug", "street_price"}
 _COST = re.compile(r"\b(?:cost|costs|price|pay|insurance|covered|cover|afford|copay)\b")
 
 # Shorthand these asks are typed in, read before matching.
-_SHORTHAND = {
-    r"\bamt\b": "amount",
-    r"\bdoc\b": "doctor",
-    r"\bmgs\b": "mg",
-    r"\bw / o\b": "without",
-    r"\bw /": "with",
-    r"\bw\b": "with",
-}
+_SHORTHAND = [
+    (re.compile(pattern), word)
+    for pattern, word in [
+        (r"\bamt\b", "amount"),
+        (r"\bdoc\b", "doctor"),
+        (r"\bmgs\b", "mg"),
+        (r"\bw / o\b", "without"),
+        (r"\bw /", "with"),
+        (r"\bw\b", "with"),
+    ]
+]
 
 _COMPILED = {name: re.compile("|".join(alternatives)) for name, alternatives in PATTERNS.items()}
 
@@ -152,8 +155,8 @@ _COMPILED = {name: re.compile("|".join(alternatives)) for name, alternatives in 
 def dose_or_drug_request(text: str) -> str | None:
     """The name of the first pattern that reads `text` as an ask for doses or drugs."""
     normalized = normalize(text)
-    for short, word in _SHORTHAND.items():
-        normalized = re.sub(short, word, normalized)
+    for short, word in _SHORTHAND:
+        normalized = short.sub(word, normalized)
     for name, pattern in _COMPILED.items():
         if not pattern.search(normalized):
             continue

@@ -2,7 +2,7 @@
 
 Rasa hands each component a resource in the model to write into when trained
 and to read back when the model loads; this base class does both, so a
-component only says what it learns (`train`) and how it uses it (`__init__`).
+component only says what it learns (`train`) and how it uses it (`use_state`).
 """
 
 import json
@@ -48,9 +48,13 @@ class JsonStateComponent(GraphComponent):
         resource: Resource,
         state: Any,
     ) -> None:
-        """`state` is what `save_state` wrote, or None before training."""
         self._model_storage = model_storage
         self._resource = resource
+        self.use_state(config, state)
+
+    def use_state(self, config: Dict[str, Any], state: Any) -> None:
+        """Takes the component's settings and what `save_state` wrote (None before training)."""
+        raise NotImplementedError
 
     def save_state(self, state: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as directory:

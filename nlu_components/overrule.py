@@ -1,9 +1,9 @@
 """What the pattern-based NLU components share.
 
-They learn nothing, and when their patterns match they overrule the trained
-classifier's reading: the new intent goes first with confidence 1.0 and the
-classifier's other readings stay behind it in the ranking, for the logs and
-`make shell DEBUG=1`.
+When their patterns match they overrule the trained classifier's reading: the
+new intent goes first (confidence 1.0 unless said) and the classifier's other
+readings stay behind it in the ranking, for the logs and `make shell DEBUG=1`.
+The topic gate redirects the same way.
 """
 
 from typing import Any, Dict
@@ -18,8 +18,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 INTENT_RANKING_KEY = "intent_ranking"
 
 
-def overrule_intent(message: Message, intent_name: str) -> None:
-    intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
+def overrule_intent(message: Message, intent_name: str, confidence: float = 1.0) -> None:
+    intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: confidence}
     ranking = [intent] + [
         entry
         for entry in message.get(INTENT_RANKING_KEY) or []

@@ -17,15 +17,15 @@ from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlu_components.json_state import JsonStateComponent
+from nlu_components.overrule import overrule_intent
+from nlu_components.topics import RETRIEVAL_INTENT
 
-RETRIEVAL_INTENT = "faq"
 OFF_TOPIC_INTENT = "out_of_scope"
 FALLBACK_INTENT = "nlu_fallback"
 _WORD = re.compile(r"[a-z0-9']+")
@@ -46,14 +46,7 @@ class TopicGate(JsonStateComponent):
     def get_default_config() -> Dict[str, Any]:
         return {"min_topic_confidence": 0.2}
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        state: list[str] | None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, state)
+    def use_state(self, config: Dict[str, Any], state: list[str] | None) -> None:
         self._min_confidence = config["min_topic_confidence"]
         self._vocabulary = set(state or [])
         self._prefixes = {w[:_PREFIX] for w in self._vocabulary if len(w) >= _PREFIX}
@@ -92,9 +85,5 @@ class TopicGate(JsonStateComponent):
 
     @staticmethod
     def _redirect(message: Message, intent_name: str, reason: str) -> None:
-        intent = message.get(INTENT)
-        redirected = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: intent["confidence"]}
-        ranking = [redirected] + list(message.get("intent_ranking") or [])
-        message.set(INTENT, redirected, add_to_output=True)
-        message.set("intent_ranking", ranking, add_to_output=True)
+        overrule_intent(message, intent_name, message.get(INTENT)[PREDICTED_CONFIDENCE_KEY])
         message.set("topic_gate", reason, add_to_output=True)

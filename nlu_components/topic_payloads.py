@@ -12,7 +12,6 @@ from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -24,8 +23,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu_components.json_state import JsonStateComponent
+from nlu_components.topics import RETRIEVAL_INTENT
 
-RETRIEVAL_INTENT = "faq"
 _PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")
 
 
@@ -33,14 +32,7 @@ _PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")
 class TopicPayloadHandler(JsonStateComponent):
     STATE_FILE = "topics.json"
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        state: list[str] | None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, state)
+    def use_state(self, config: Dict[str, Any], state: list[str] | None) -> None:
         self._topics = set(state or [])
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
 
+from nlu_components.topics import selected_topic
 from storage.redaction import redact
 
 # A question went unanswered when the NLU gave up on it, or the dialogue answered
@@ -132,13 +133,8 @@ def group_questions(messages: Iterable[str]) -> list[QuestionGroup]:
 
 
 def topic_of(data: dict[str, Any]) -> str | None:
-    """faq/<id> for a curated-topic question, else None."""
-    parse = data.get("parse_data") or {}
-    intent = parse.get("intent") or {}
-    if intent.get("name") != "faq":
-        return None
-    selected = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    return intent.get("full_retrieval_intent_name") or selected.get("intent_response_key")
+    """faq/<id> for a stored curated-topic question, else None."""
+    return selected_topic(data.get("parse_data") or {})
 
 
 def local_day(timestamp: float) -> date:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import yaml
 
+from tools.content import examples_of
 from tools.in_process import ROOT
 
 FRESH = ROOT / "tests" / "data" / "dose_asks_fresh.yml"
@@ -16,11 +17,7 @@ def messages(path: Path, intent: str | None = None) -> list[str]:
     found = []
     for block in yaml.safe_load(path.read_text())["nlu"]:
         if intent is None or block.get("intent") == intent:
-            found += [
-                line.strip()[2:]
-                for line in block.get("examples", "").splitlines()
-                if line.strip().startswith("- ")
-            ]
+            found += examples_of(block.get("examples", ""))
     return found
 
 
