@@ -64,7 +64,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a server started from this checkout."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra or {}),
+    }
+
+
+def action_server_command(port: int) -> list[str]:
+    return [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+
+
+def wait_until_up(
+    url: str, process: subprocess.Popen, timeout: float = 180, interval: float = 0.5
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -72,9 +89,19 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> 
         try:
             requests.get(url, timeout=2)
             return
-        except requests.ConnectionError:
-            time.sleep(0.5)
+        except requests.RequestException:
+            time.sleep(interval)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @dataclass
@@ -89,12 +116,8 @@ class Servers:
 
     def stop(self) -> None:
         for process in (self.rasa_process, self.action_process):
-            if process and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            if process:
+                stop_process(process)
 
 
 def start_servers(
@@ -111,27 +134,14 @@ def start_servers(
     db = db or workdir / "conversations.db"
     audit_db = workdir / "handoffs.db"
     endpoints = local_endpoints(workdir, f"http://127.0.0.1:{action_port}", db)
-    process_env = {
-        **os.environ,
-        **TEST_ENV,
-        "SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"),
-        **(env or {}),
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    process_env["PYTHONPATH"] = str(ROOT)
+    process_env = server_env(
+        {**TEST_ENV, "SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"), **(env or {})}
+    )
     log = workdir / "rasa.log"
     action_process = None
     if with_actions:
         action_process = subprocess.Popen(
-            [
-                str(VENV_BIN / "rasa"),
-                "run",
-                "actions",
-                "--port",
-                str(action_port),
-                "--actions",
-                "actions",
-            ],
+            action_server_command(action_port),
             cwd=ROOT,
             env={**process_env, "SANIC_HOST": "127.0.0.1"},
             stdout=open(workdir / "actions.log", "w"),  # noqa: SIM115 (the child owns it)

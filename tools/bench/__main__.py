@@ -15,7 +15,6 @@ import os
 import platform
 import random
 import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
@@ -97,7 +96,7 @@ def machine() -> dict:
     }
 
 
-def measure_training(workdir: Path, args: argparse.Namespace, env: dict) -> dict:
+def measure_training(workdir: Path, args: argparse.Namespace) -> dict:
     """Cold then cached training of ours and stock (unless given), taking turns."""
     configs = {"ours": args.config}
     if not args.stock_model:
@@ -111,9 +110,7 @@ def measure_training(workdir: Path, args: argparse.Namespace, env: dict) -> dict
     for mode, force in (("cold", True), ("cached", False)):
         for name in list(configs) if mode == "cold" else list(configs)[::-1]:
             progress(f"training {name} ({mode})")
-            runs[name][mode] = train(
-                configs[name], workdir / f"train-{name}", mode, force=force, env=env
-            )
+            runs[name][mode] = train(configs[name], workdir / f"train-{name}", mode, force=force)
     return runs
 
 
@@ -154,10 +151,10 @@ def measure_in_process(
 
 
 def measure_server(
-    name: str, model: Path, workdir: Path, action_url: str, settings: Settings, messages, env
+    name: str, model: Path, workdir: Path, action_url: str, settings: Settings, messages
 ) -> dict:
     """One start of `rasa run`: ready time, first reply, REST loads, peak memory."""
-    server = start_rasa_server(model, workdir, action_url, env)
+    server = start_rasa_server(model, workdir, action_url)
     try:
         first = [
             post_once(server.url, f"bench-{name}-warmup", text)
@@ -184,7 +181,18 @@ def measure_server(
     }
 
 
-def measure_servers(models: dict[str, Path], workdir: Path, settings: Settings, env: dict) -> dict:
+def rest_results(rounds: list[dict], level: int) -> dict:
+    """One REST load level over the server starts: medians, p95 per start, every latency."""
+    summaries = [summary(run["rest"][level]) for run in rounds]
+    return {
+        "median": median_summary(summaries),
+        "p95_ms_each": [each["p95_ms"] for each in summaries],
+        # Every latency, for the distribution plot.
+        "all_ms": [round(s * 1000, 1) for run in rounds for s in run["rest"][level]],
+    }
+
+
+def measure_servers(models: dict[str, Path], workdir: Path, settings: Settings) -> dict:
     messages = held_out_messages(0)
     actions = start_action_server(workdir / "actions")
     runs: dict[str, list] = {name: [] for name in models}
@@ -201,7 +209,6 @@ def measure_servers(models: dict[str, Path], workdir: Path, settings: Settings, 
                         actions.url,
                         settings,
                         messages,
-                        env,
                     )
                 )
     finally:
@@ -211,15 +218,7 @@ def measure_servers(models: dict[str, Path], workdir: Path, settings: Settings, 
             "ready_seconds": [run["ready_seconds"] for run in rounds],
             "first_reply_ms": [run["first_reply_ms"] for run in rounds],
             "peak_rss_bytes": [run["peak_rss_bytes"] for run in rounds],
-            "rest": {
-                str(level): {
-                    "median": median_summary([summary(run["rest"][level]) for run in rounds]),
-                    "p95_ms_each": [summary(run["rest"][level])["p95_ms"] for run in rounds],
-                    # Every latency, for the distribution plot.
-                    "all_ms": [round(s * 1000, 1) for run in rounds for s in run["rest"][level]],
-                }
-                for level in LEVELS
-            },
+            "rest": {str(level): rest_results(rounds, level) for level in LEVELS},
         }
         for name, rounds in runs.items()
     }
@@ -272,7 +271,8 @@ def main(argv: list[str] | None = None) -> Path:
         if args.tf_threads
         else {}
     )
-    os.environ.update(env)  # the in-process models read them too
+    # The in-process models read them, and every server and training inherits them.
+    os.environ.update(env)
     ours_model = Path(model_path())
     results: dict = {
         "meta": {
@@ -291,54 +291,56 @@ def main(argv: list[str] | None = None) -> Path:
     }
     started = time.monotonic()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lar-bench-") as tmp:
-        workdir = Path(tmp)
-        stock_model = args.stock_model
-        if settings.train:
-            training = measure_training(workdir, args, env)
-            if not stock_model:
-                stock_model = training["stock"]["cold"].model
-                # Kept for knob trials: --stock-model reports/bench/stock-model.tar.gz
-                shutil.copy(stock_model, args.out / "stock-model.tar.gz")
-            # Measure the models trained here: both from the same data, whatever
-            # state models/ is in (and with any training knob applied).
-            ours_model = training["ours"]["cold"].model
-            results["meta"]["model"] = f"{shown(args.config)}, trained in this run"
-            results["training"] = {
-                name: {mode: asdict(run) for mode, run in modes.items()}
-                for name, modes in training.items()
-            }
-        results["model_script"] = model_script_seconds(workdir)
-        results["meta"]["stock_model"] = str(stock_model) if stock_model else None
-        results["meta"]["stock_trained_here"] = "stock" in results.get("training", {})
-        results["model_bytes"] = {
-            "ours": ours_model.stat().st_size,
-            "stock": stock_model.stat().st_size if stock_model else None,
+    # Trainings, databases and logs; kept when a run fails, for the logs of what failed.
+    workdir = args.out / "work"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
+    stock_model = args.stock_model
+    if settings.train:
+        training = measure_training(workdir, args)
+        if not stock_model:
+            # Kept for knob trials: --stock-model reports/bench/stock-model.tar.gz
+            stock_model = Path(
+                shutil.copy(training["stock"]["cold"].model, args.out / "stock-model.tar.gz")
+            )
+        # Measure the models trained here: both from the same data, whatever
+        # state models/ is in (and with any training knob applied).
+        ours_model = training["ours"]["cold"].model
+        results["meta"]["model"] = f"{shown(args.config)}, trained in this run"
+        results["training"] = {
+            name: {mode: asdict(run) for mode, run in modes.items()}
+            for name, modes in training.items()
         }
+    results["model_script"] = model_script_seconds(workdir)
+    results["meta"]["stock_model"] = str(stock_model) if stock_model else None
+    results["meta"]["stock_trained_here"] = "stock" in results.get("training", {})
+    results["model_bytes"] = {
+        "ours": ours_model.stat().st_size,
+        "stock": stock_model.stat().st_size if stock_model else None,
+    }
 
-        models = {"ours": ours_model} | ({"stock": stock_model} if stock_model else {})
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The smoke checks the report, not the figures: the servers may start
-            # while the in-process models load, which halves its time.
-            servers = (
-                pool.submit(measure_servers, models, workdir / "servers", settings, env)
-                if settings.overlap
-                else None
-            )
-            results |= measure_in_process_phase(models, settings, args.out)
-            results["servers"] = (
-                servers.result()
-                if servers
-                else measure_servers(models, workdir / "servers", settings, env)
-            )
-        results["goals"] = [asdict(goal) for goal in evaluate_goals(results)]
-        if settings.profile_start and any(
-            goal["key"] in ("ready", "memory") and goal["met"] is False for goal in results["goals"]
-        ):
-            progress("profiling server start")
-            results["profiles"]["start"] = profiles.profile_start(
-                ours_model, args.out / "profile-start.txt"
-            )
+    models = {"ours": ours_model} | ({"stock": stock_model} if stock_model else {})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The smoke checks the report, not the figures: the servers may start
+        # while the in-process models load, which halves its time.
+        servers = (
+            pool.submit(measure_servers, models, workdir / "servers", settings)
+            if settings.overlap
+            else None
+        )
+        results |= measure_in_process_phase(models, settings, args.out)
+        results["servers"] = (
+            servers.result() if servers else measure_servers(models, workdir / "servers", settings)
+        )
+    results["goals"] = [asdict(goal) for goal in evaluate_goals(results)]
+    if settings.profile_start and any(
+        goal["key"] in ("ready", "memory") and goal["met"] is False for goal in results["goals"]
+    ):
+        progress("profiling server start")
+        results["profiles"]["start"] = profiles.profile_start(
+            ours_model, args.out / "profile-start.txt"
+        )
+    shutil.rmtree(workdir)
     results["meta"]["load_after"] = os.getloadavg()
     results["meta"]["seconds"] = time.monotonic() - started
     (args.out / "results.json").write_text(json.dumps(results, indent=1, default=str))

@@ -6,31 +6,26 @@ between them is the model. Start-to-ready is the time from launching
 `rasa run` until GET / answers; memory is sampled from launch to stop.
 """
 
-import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 from tools.bench.memory import PeakMemory
 from tools.in_process import ROOT
-from tools.local_servers import free_port, local_endpoints, rasa_run_command
+from tools.local_servers import (
+    action_server_command,
+    free_port,
+    local_endpoints,
+    rasa_run_command,
+    server_env,
+    stop_process,
+    wait_until_up,
+)
 
-RASA = str(Path(sys.executable).parent / "rasa")
 READY_TIMEOUT_SECONDS = 300
-
-
-def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        **(extra or {}),
-    }
+# Ready-time resolution: how often a starting server is asked.
+READY_POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -42,28 +37,8 @@ class Server:
 
     def stop(self) -> int:
         """Stops the server; returns the peak RSS of its process tree in bytes."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=30)
         return self.memory.stop()
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}; see {log}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {READY_TIMEOUT_SECONDS} s; see {log}")
 
 
 def _launch(
@@ -79,8 +54,9 @@ def _launch(
     )
     memory = PeakMemory(process.pid).start()
     try:
-        _wait_until_ready(url + ready_path, process, log)
+        wait_until_up(url + ready_path, process, READY_TIMEOUT_SECONDS, READY_POLL_SECONDS)
     except Exception:
+        print(f"The server's log: {log}")
         Server(url, process, memory, 0.0).stop()
         raise
     return Server(url, process, memory, time.monotonic() - started)
@@ -89,18 +65,15 @@ def _launch(
 def start_action_server(workdir: Path) -> Server:
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    command = [RASA, "run", "actions", "--port", str(port), "--actions", "actions"]
     env = server_env({"SANIC_HOST": "127.0.0.1"})
-    return _launch(command, f"http://127.0.0.1:{port}", "/health", workdir / "actions.log", env)
+    log = workdir / "actions.log"
+    return _launch(action_server_command(port), f"http://127.0.0.1:{port}", "/health", log, env)
 
 
-def start_rasa_server(
-    model: Path, workdir: Path, action_url: str, env: dict[str, str] | None = None
-) -> Server:
+def start_rasa_server(model: Path, workdir: Path, action_url: str) -> Server:
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = local_endpoints(workdir, action_url)
     port = free_port()
     command = rasa_run_command(model, endpoints, port)
-    extra = {"SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"), **(env or {})}
-    log = workdir / "rasa.log"
-    return _launch(command, f"http://127.0.0.1:{port}", "/", log, server_env(extra))
+    env = server_env({"SMS_OPTOUT_DB": str(workdir / "sms_optouts.db")})
+    return _launch(command, f"http://127.0.0.1:{port}", "/", workdir / "rasa.log", env)

@@ -20,14 +20,15 @@ import rasa.engine.recipes
 import yaml
 
 from tools.bench.memory import PeakMemory
-from tools.bench.servers import RASA, server_env
 from tools.in_process import ROOT
+from tools.local_servers import VENV_BIN, server_env
 
 # What `rasa init` writes: pipeline and policies commented out, so Rasa
 # trains its default ones (rasa/engine/recipes/config_files/default_config.yml).
 INIT_CONFIG = Path(rasa.cli.__file__).parent / "initial_project" / "config.yml"
 DEFAULT_CONFIG = Path(rasa.engine.recipes.__file__).parent / "config_files" / "default_config.yml"
-# What tools/model.sh hashes, so a scratch copy of them gets the same key.
+# What tools/model.sh hashes (keep the two in step), so a scratch copy of them
+# gets the same key.
 MODEL_INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data", "nlu_components"]
 COMPONENT_LINE = re.compile(r"(Starting to train|Finished training) component '(\w+)'")
 
@@ -36,7 +37,6 @@ COMPONENT_LINE = re.compile(r"(Starting to train|Finished training) component '(
 class TrainingRun:
     seconds: float
     model: Path
-    model_bytes: int
     peak_rss_bytes: int
     log: Path
     # Each trained component and its seconds, in training order.
@@ -67,13 +67,11 @@ def with_epochs(config: Path, epochs: int, folder: Path) -> Path:
     return copy
 
 
-def train(
-    config: Path, workdir: Path, name: str, *, force: bool, env: dict[str, str] | None = None
-) -> TrainingRun:
+def train(config: Path, workdir: Path, name: str, *, force: bool) -> TrainingRun:
     """`rasa train` of our domain and data with `config`, into workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     command = [
-        RASA,
+        str(VENV_BIN / "rasa"),
         "train",
         "--config",
         str(config),
@@ -93,7 +91,7 @@ def train(
         cwd=ROOT,
         env=server_env(
             # Unbuffered, so that each log line is timestamped when it is written.
-            {"RASA_CACHE_DIRECTORY": str(workdir / "cache"), "PYTHONUNBUFFERED": "1", **(env or {})}
+            {"RASA_CACHE_DIRECTORY": str(workdir / "cache"), "PYTHONUNBUFFERED": "1"}
         ),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -113,7 +111,7 @@ def train(
             raise RuntimeError(f"rasa train failed ({process.returncode}); see {log}")
     seconds = time.monotonic() - started
     model = workdir / "models" / f"{name}.tar.gz"
-    return TrainingRun(seconds, model, model.stat().st_size, memory.peak_bytes, log, components)
+    return TrainingRun(seconds, model, memory.peak_bytes, log, components)
 
 
 def model_script_seconds(workdir: Path) -> dict[str, float | str]:
