@@ -10,6 +10,7 @@ import requests
 
 from center.facts import helpline
 from channels.sms import segments
+from tests import stored
 from tests.channels import sms_client as twilio
 from tests.channels.sms_client import Fields, conversation_id, post, text, twilio_fields
 from tools.local_servers import Servers, start_servers
@@ -32,18 +33,11 @@ JSON = re.compile(r"[{}]|handoff|\"reason\"")
 
 def stored_events(servers: Servers, phone: str) -> list[tuple[str, str]]:
     """(type, intent or action) of the events stored for the phone's conversation."""
-    with sqlite3.connect(servers.db) as connection:
-        return list(
-            connection.execute(
-                "SELECT type_name, COALESCE(intent_name, action_name, '') FROM events "
-                "WHERE sender_id = ? ORDER BY id",
-                (conversation_id(phone),),
-            )
-        )
+    return stored.stored_events(servers.db, conversation_id(phone))
 
 
 def user_intents(servers: Servers, phone: str) -> list[str]:
-    return [name for kind, name in stored_events(servers, phone) if kind == "user"]
+    return stored.user_intents(servers.db, conversation_id(phone))
 
 
 # --- security: signature and fields ---

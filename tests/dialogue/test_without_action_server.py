@@ -4,11 +4,10 @@ What must work when the action server is down: every urgent handoff, with its
 payload, and the curated answers; custom actions fail soft.
 """
 
-import re
-
 import pytest
 
 from center.facts import helpline
+from tests.replies import LINES, texts
 from tools.in_process import Assistant
 
 URGENT = [
@@ -22,11 +21,6 @@ URGENT = [
     ("mi hijo no respira", "overdose", "911"),
     ("quiero morir", "suicide", "988"),
 ]
-LINES = re.compile(r"\b(911|988|\d{3}-\d{3}-\d{4})\b")
-
-
-def texts(replies: list[dict]) -> str:
-    return " ".join(r.get("text") or "" for r in replies)
 
 
 @pytest.mark.parametrize(("message", "reason", "first_line"), URGENT)

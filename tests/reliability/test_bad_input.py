@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.channels import sms_client as twilio
 from tests.conftest import say
-from tests.reliability.replies import texts
 from tests.reliability.widget_client import WidgetClient
+from tests.replies import texts
 from tools.local_servers import Servers
 
 # The same examples every run, and no example database left in the work tree.

@@ -7,7 +7,6 @@ answers) works, and a custom action fails soft: the person gets a reply that
 names the helpline instead of silence.
 """
 
-import re
 from typing import Iterator
 
 import pytest
@@ -17,14 +16,13 @@ from center.facts import helpline
 from channels.never_silent import no_reply_text
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
-from tests.reliability.replies import texts
-from tests.reliability.stored import session_starts, user_intents
 from tests.reliability.widget_client import WidgetClient
+from tests.replies import LINES, texts
+from tests.stored import session_starts, user_intents
 from tools.local_servers import Servers, start_servers
 
 PHONE = "+15085550151"  # fictional (555-01xx)
 REST_SENDER = "restart-rest"
-LINES = re.compile(r"\b(911|988|\d{3}-\d{3}-\d{4})\b")
 
 
 @pytest.fixture(scope="module")

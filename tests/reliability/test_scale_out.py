@@ -19,8 +19,8 @@ from storage.lock_store import KEY_PREFIX
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
 from tests.reliability.conftest import REDIS
-from tests.reliability.stored import session_starts, stored_events, user_intents
 from tests.reliability.widget_client import WidgetClient
+from tests.stored import session_starts, stored_events, user_intents
 from tools.local_servers import Servers, start_servers
 
 PHONE = "+15085550161"  # fictional (555-01xx)
