@@ -36,6 +36,8 @@ import aiohttp
 import numpy as np
 import socketio
 
+from tools.widget_client import WidgetClient
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST_TIMEOUT = 30  # seconds for one reply
 # Settings the servers take from the environment that bear on speed; the
@@ -142,31 +144,24 @@ async def rest_conversation(
 
 
 def socket_visitor(url: str, index: int, phase: Phase) -> None:
-    """One widget visitor, in its own thread: python-socketio's asyncio client
-    needs a newer aiohttp than Rasa allows for websockets."""
-    replies: queue.Queue = queue.Queue()
-    confirmed = threading.Event()
-    client = socketio.Client(reconnection=False)
-    client.on("bot_uttered", replies.put)
-    client.on("session_confirm", lambda _: confirmed.set())
+    """One widget visitor, in its own thread."""
     answered = 0
+    widget = None
     try:
-        client.connect(url, transports=["websocket"], socketio_path="/socket.io")
-        client.emit("session_request", {"session_id": None})
-        if not confirmed.wait(REQUEST_TIMEOUT):
-            raise TimeoutError("no session_confirm")
+        widget = WidgetClient(url)
+        widget.start_session()
         for text in script(phase.messages_per_client, index, greeting=False):
             started = time.perf_counter()
-            client.emit("user_uttered", {"message": text})
-            replies.get(timeout=REQUEST_TIMEOUT)
+            widget.say(text)
             phase.latencies.append(time.perf_counter() - started)
             answered += 1
-    except (socketio.exceptions.SocketIOError, TimeoutError, queue.Empty) as error:
+    except (socketio.exceptions.SocketIOError, queue.Empty) as error:
         # The visitor stops here (a late reply would pass for the next one's):
         # its unanswered messages are all errors.
         phase.error(type(error).__name__, phase.messages_per_client - answered)
     finally:
-        client.disconnect()
+        if widget:
+            widget.close()
 
 
 async def rest_phase(url: str, conversations: int, messages: int, think: float) -> Phase:

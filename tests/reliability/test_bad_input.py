@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from tests.channels import sms_client as twilio
 from tests.conftest import say
-from tests.reliability.widget_client import WidgetClient
 from tests.replies import texts
 from tools.local_servers import Servers
+from tools.widget_client import WidgetClient
 
 # The same examples every run, and no example database left in the work tree.
 EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True, database=None)
@@ -142,7 +142,7 @@ def test_the_caller_cannot_pose_as_another_channel_nor_store_metadata(servers: S
 
 @pytest.fixture
 def widget(servers: Servers):
-    widget = WidgetClient(servers)
+    widget = WidgetClient(servers.url)
     yield widget
     widget.close()
 
@@ -198,7 +198,7 @@ def test_a_malformed_socket_frame_does_not_hurt_the_server(servers: Servers, fra
     assert socket.recv().startswith("40")  # socket.io connect
     socket.send(frame, opcode=websocket.ABNF.OPCODE_TEXT)
     socket.close()
-    other = WidgetClient(servers)
+    other = WidgetClient(servers.url)
     other.start_session()
     assert "not a doctor" in other.say("hi")["text"]
     other.close()

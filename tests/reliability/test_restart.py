@@ -16,10 +16,10 @@ from center.facts import helpline
 from channels.never_silent import no_reply_text
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
-from tests.reliability.widget_client import WidgetClient
 from tests.replies import LINES, texts
 from tests.stored import session_starts, user_intents
 from tools.local_servers import Servers, start_servers
+from tools.widget_client import WidgetClient
 
 PHONE = "+15085550151"  # fictional (555-01xx)
 REST_SENDER = "restart-rest"
@@ -68,7 +68,7 @@ def test_without_the_action_server_urgent_replies_come_first_with_their_handoff(
     assert LINES.findall(texts(replies))[0] == first_line
     sms = text(restarted, "+15085550152", message) or ""
     assert LINES.findall(sms)[0] == first_line
-    widget = WidgetClient(restarted)
+    widget = WidgetClient(restarted.url)
     try:
         widget.start_session()
         shown = widget.say(message)

@@ -19,9 +19,9 @@ from storage.lock_store import KEY_PREFIX
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
 from tests.reliability.conftest import REDIS
-from tests.reliability.widget_client import WidgetClient
 from tests.stored import session_starts, stored_events, user_intents
 from tools.local_servers import Servers, start_servers
+from tools.widget_client import WidgetClient
 
 PHONE = "+15085550161"  # fictional (555-01xx)
 
@@ -65,12 +65,12 @@ def test_an_sms_conversation_alternating_between_servers_stays_one(replicas, dat
 
 def test_a_widget_session_continues_on_the_other_server_after_a_reconnect(replicas, database):
     a, b = replicas
-    first = WidgetClient(a)
+    first = WidgetClient(a.url)
     session_id = first.start_session()
     assert "not a doctor" in first.say("/greet")["text"]
     first.close()
     # The reconnect lands on B, which carries the same conversation on.
-    second = WidgetClient(b)
+    second = WidgetClient(b.url)
     assert second.start_session(session_id) == session_id
     assert second.say("/menu_mat")["text"].startswith("Medications (MAT)")
     second.close()

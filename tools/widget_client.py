@@ -1,23 +1,25 @@
-"""The widget's socket.io client as it runs behind the proxy in deploy/: websocket only."""
+"""The widget's socket.io client as it runs behind the proxy in deploy/: websocket only.
+
+Used by the tests and by make load, in plain threads: python-socketio's
+asyncio client needs a newer aiohttp than Rasa allows for websockets.
+"""
 
 import queue
 
 import socketio
 
-from tools.local_servers import Servers
-
 WAIT = 30  # seconds for the server to answer (a waiting limit, not a timing check)
 
 
 class WidgetClient:
-    def __init__(self, servers: Servers) -> None:
+    def __init__(self, url: str) -> None:
         self.client = socketio.Client(reconnection=False)
         self._replies: queue.Queue = queue.Queue()
         self._confirmed: queue.Queue = queue.Queue()
         self.client.on("bot_uttered", self._replies.put)
         self.client.on("session_confirm", self._confirmed.put)
         # websocket-client sends the page's origin itself (http://127.0.0.1:port).
-        self.client.connect(servers.url, transports=["websocket"], socketio_path="/socket.io")
+        self.client.connect(url, transports=["websocket"], socketio_path="/socket.io")
 
     def start_session(self, session_id: str | None = None) -> str:
         """Joins a session (a new one for None) and returns its id."""
