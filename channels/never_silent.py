@@ -9,11 +9,14 @@ helpline (SMS sends the same text when its own handling fails). It is sent by
 the channel, not by Rasa, so it is not in the stored conversation.
 """
 
+import logging
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from center.facts import helpline
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -45,13 +48,19 @@ class _CountingOutput(OutputChannel):
 
 
 def never_silent(on_new_message: Handler) -> Handler:
-    """`on_new_message`, followed by NO_REPLY whenever it answered nothing."""
+    """`on_new_message`, followed by no_reply_text() whenever it answered nothing.
+
+    A failure is contained to the message that caused it: it is logged (never
+    the text, which may hold contact details) and the person gets the reply.
+    """
 
     async def handle(message: UserMessage) -> None:
         output = _CountingOutput(message.output_channel)
         message.output_channel = output
         try:
             await on_new_message(message)
+        except Exception:
+            logger.exception("Handling a message on %s failed", output.name())
         finally:
             if output.sent == 0:
                 await output.output.send_response(message.sender_id, {"text": no_reply_text()})

@@ -16,9 +16,10 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from channels.never_silent import never_silent
+from channels.safe_input import SENDER_ID, clean_text, valid_sender_id
 
-# The tracker store's sender_id column is VARCHAR(255).
-MAX_SENDER_CHARS = 255
+# What one message may hold; longer text is cut (the widget allows 1,000).
+MAX_MESSAGE_CHARS = 10_000
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -34,15 +35,15 @@ class CheckedRestInput(RestInput):
 
     async def _extract_sender(self, request: Request) -> str:
         sender = _body(request).get("sender")
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-            raise InvalidUsage(f'"sender" must be a string of 1 to {MAX_SENDER_CHARS} characters.')
+        if not valid_sender_id(sender):
+            raise InvalidUsage(f'"sender" must match {SENDER_ID.pattern}.')
         return sender
 
     def _extract_message(self, request: Request) -> str:
         message = _body(request).get("message")
         if not isinstance(message, str):
             raise InvalidUsage('"message" must be a string.')
-        return message
+        return clean_text(message, MAX_MESSAGE_CHARS)
 
     def _extract_input_channel(self, request: Request) -> str:
         # A caller must not pose as the SMS or widget channel (their replies

@@ -10,12 +10,13 @@ as postgresql://user@host/db) when set, else the SQLite file of endpoints.yml.
 A BOT_DB_URL that does not answer stops the server at start (startup_checks.py).
 """
 
+import contextlib
 import copy
 import os
-from typing import Any, Iterator
+from typing import Any, Generator, Iterator
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -63,6 +64,28 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             require(check_database, db_url, DB_URL_ENV)
             settings = {**settings, **connection_settings(db_url)}
         super().__init__(domain=domain, event_broker=event_broker, **settings)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope, without its exit on any ValueError.
+
+        Rasa reads every ValueError raised while a session is open as "the
+        PostgreSQL schema is missing" and exits the process: one message that
+        fails to encode (a UnicodeEncodeError is a ValueError) would stop the
+        server for everyone. Only the schema check may end the process; any
+        other error fails the one message that raised it.
+        """
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as missing_schema:
+                raise SystemExit(
+                    f"The PostgreSQL schema {missing_schema} does not exist."
+                ) from None
+            yield session
+        finally:
+            session.close()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         return (redacted(event) for event in super()._additional_events(session, tracker))

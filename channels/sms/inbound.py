@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 
 from sanic.request import Request, RequestParameters
 
+from channels.safe_input import clean_text
+
 FORM_TYPE = "application/x-www-form-urlencoded"
 # E.164 ("+15085550123") or a short code ("12345"), optionally behind a
 # channel prefix as Twilio writes it for WhatsApp ("whatsapp:+1...").
@@ -56,4 +58,4 @@ def parse(fields: RequestParameters) -> InboundSms:
         raise BadRequest("From is not a phone number")
     if len(body) > MAX_BODY_CHARS:
         raise BadRequest(f"Body is longer than {MAX_BODY_CHARS} characters")
-    return InboundSms(phone=phone, body=body.strip())
+    return InboundSms(phone=phone, body=clean_text(body, MAX_BODY_CHARS).strip())

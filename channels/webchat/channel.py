@@ -29,6 +29,7 @@ from sanic import Blueprint
 from socketio import AsyncServer
 
 from channels.never_silent import never_silent
+from channels.safe_input import clean_text
 from channels.webchat.assets import add_asset_routes
 from channels.webchat.origins import AllowedOrigins
 from channels.webchat.output import CHANNEL_NAME, WebchatOutput
@@ -102,7 +103,7 @@ class WebchatInput(SocketIOInput):
                 return
             await on_new_message(
                 UserMessage(
-                    text[:MAX_MESSAGE_CHARS],
+                    clean_text(text, MAX_MESSAGE_CHARS),
                     WebchatOutput(sio, self.bot_message_evt),
                     session_id,
                     input_channel=self.name(),

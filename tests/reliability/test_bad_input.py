@@ -129,6 +129,39 @@ def test_wrong_types_and_random_bytes_over_rest_get_400(servers: Servers):
     still_answers(servers)
 
 
+def urgent_reply_still_comes(servers: Servers) -> None:
+    replies = say(servers, f"after-{uuid.uuid4().hex[:8]}", "my friend is not breathing")
+    assert "911" in texts(replies)
+
+
+def test_a_lone_surrogate_in_the_sender_is_refused_and_the_server_lives_on(servers: Servers):
+    # Regression: this request once ended the Rasa server process (the tracker
+    # store's UnicodeEncodeError was taken for a missing PostgreSQL schema).
+    body = b'{"sender": "x\\udfff", "message": "hi"}'
+    assert post_rest(servers, body).status_code == 400
+    assert servers.rasa_process.poll() is None, "the Rasa server process is still running"
+    urgent_reply_still_comes(servers)
+
+
+def test_any_sender_over_rest_gets_a_reply_or_400(servers: Servers):
+    @EXAMPLES
+    @given(
+        st.one_of(
+            st.text(alphabet=st.characters(exclude_categories=()), max_size=200),
+            st.from_regex(r"[A-Za-z0-9_.:-]{1,128}", fullmatch=True),
+        )
+    )
+    def any_sender(sender: str) -> None:
+        response = post_rest(servers, json.dumps({"sender": sender, "message": "hi"}).encode())
+        assert response.status_code in (200, 400)
+        if response.status_code == 200:
+            assert {reply["recipient_id"] for reply in response.json()} == {sender}
+
+    any_sender()
+    assert servers.rasa_process.poll() is None
+    urgent_reply_still_comes(servers)
+
+
 def test_the_caller_cannot_pose_as_another_channel_nor_store_metadata(servers: Servers):
     body = {"sender": "posing", "message": "hi", "input_channel": "twilio", "metadata": {"a": 1}}
     replies = requests.post(servers.url + REST, json=body, timeout=30).json()

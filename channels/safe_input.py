@@ -1,0 +1,31 @@
+"""What a caller sends, made safe before Rasa sees it: every channel uses this.
+
+A field Rasa cannot store must never reach it. A lone surrogate in a sender id
+once raised a UnicodeEncodeError inside the tracker store and stopped the
+server for everyone. So each channel:
+- accepts only sender ids of its own bounded, safe alphabet (`valid_sender_id`);
+- passes on text only after `clean_text`: lone surrogates become U+FFFD, control
+  characters go, the text is NFC-normalised and cut to the channel's limit.
+"""
+
+import re
+import unicodedata
+
+# Letters, digits and a few separators: what the channels themselves issue
+# (the widget's tokens, "sms-<hash>") and what a website back end can choose.
+SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+# Line breaks and tabs are how people write; every other control character is noise.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def valid_sender_id(value: object) -> bool:
+    return isinstance(value, str) and SENDER_ID.fullmatch(value) is not None
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """The text as it can be stored and read: valid UTF-8, no control characters."""
+    # Through UTF-16, a surrogate pair becomes the character it encodes and a
+    # lone surrogate becomes U+FFFD.
+    text = text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le", errors="replace")
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    return text[:max_chars]
