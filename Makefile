@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety content-report review purge load bench clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety safety-thresholds content-report review purge load bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,8 +48,11 @@ test-conversations: install ## Only the staff's conversation tests in tests/conv
 eval-nlu: install ## Held-out NLU accuracy and F1; confusion matrix in reports/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_nlu
 
-eval-safety: install ## Crisis detector recall and false alarms per category
+eval-safety: install ## Safety check per category and language on the red-team, validation and blind sets
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_safety
+
+safety-thresholds: install ## Choose the safety check's thresholds on the validation set (for config.yml)
+	@$(VENV)/python -m tools.safety_thresholds
 
 content-report: install ## HTML of every topic for clinical sign-off, in reports/
 	@$(VENV)/python -m tools.content_report

@@ -1,11 +1,11 @@
 """Asks for doses or drugs get the decline reply, whatever the classifier read.
 
-Runs after the trained classifiers and before the crisis classifier: an ask
-that is also urgent ("took 6 bars and cant breathe") still gets the urgent
-reply, and a message already read as urgent, as a request for a person, or as
-a loss is left alone. Every other reading of an ask that declines/
-dose_requests.py recognises becomes `ask_dose_or_drugs` with confidence 1.0,
-and the parse data names the pattern under "declined" (make shell DEBUG=1).
+Runs after the trained classifiers and before the safety check: an ask that
+is also urgent ("took 6 bars and cant breathe") still gets the urgent reply,
+and a message already read as urgent, as a request for a person, or as a loss
+is left alone. Every other reading of an ask that safety/dose_patterns.py
+recognises becomes `ask_dose_or_drugs` with confidence 1.0, and the parse data
+names the pattern under "declined" (make shell DEBUG=1).
 """
 
 from typing import List
@@ -14,14 +14,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from crisis.categories import URGENT_INTENTS
-from declines.dose_requests import dose_or_drug_request
 from nlu_components.overrule import PatternComponent, overrule_intent
+from safety.categories import CARE_INTENTS, URGENT_INTENTS
+from safety.dose_patterns import dose_or_drug_request
 
 DECLINE_INTENT = "ask_dose_or_drugs"
 DECLINED_KEY = "declined"
 # Readings that already lead to a person or to care, which a decline must not replace.
-KEPT_INTENTS = URGENT_INTENTS | {"request_human", "share_loss"}
+KEPT_INTENTS = URGENT_INTENTS | CARE_INTENTS
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

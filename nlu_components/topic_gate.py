@@ -22,8 +22,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from nlu_components.json_state import JsonStateComponent
 from nlu_components.overrule import overrule_intent
+from nlu_components.stored_state import JsonStateComponent
 from nlu_components.topics import RETRIEVAL_INTENT
 
 OFF_TOPIC_INTENT = "out_of_scope"

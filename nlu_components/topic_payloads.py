@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.json_state import JsonStateComponent
+from nlu_components.stored_state import JsonStateComponent
 from nlu_components.topics import RETRIEVAL_INTENT
 
 _PAYLOAD = re.compile(rf"^/{RETRIEVAL_INTENT}/([a-z0-9_]+)$")

@@ -1,96 +1,180 @@
-"""make eval-safety: urgent recall and false alarms on the red-team set.
+"""make eval-safety: what the whole NLU does with urgent and ordinary messages.
 
-tests/data/redteam.yml holds urgent messages by category and non-urgent
-near-misses by kind. Each message goes through the whole NLU (crisis patterns
-first, the trained classifier behind them); the detector's own figures are
-printed beside, since it is the layer that must never miss.
+Every set in SETS goes through the trained model (the intent classifier, the
+gates and the safety check, as on every channel), and for each category and
+each language it reports:
+- handoff: urgent messages that got an urgent handoff (any category);
+- right first line: ... whose reply names the category's emergency line first
+  (911 or 988, safety/categories.py);
+- handoff or check-in: urgent messages that got either;
+- full handoffs and check-ins on the non-urgent messages.
+A handoff here is an urgent intent only: "talk to a person" (request_human)
+is not counted, on either side.
+
+Sets in the groups format of safety/training_set.py. The blind sets were
+written by writers who never saw the patterns, the training data or the
+thresholds; the validation set chose the thresholds, so it is not a fresh
+measure. tests/data/redteam.yml, the first red-team set, is written against
+the patterns and read in its own format. `--show` prints the messages behind
+the misses of the sets that are not blind.
 """
 
-from collections.abc import Callable
+import argparse
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
-from crisis.categories import CATEGORIES, URGENT_INTENTS
-from crisis.detector import shared_detector
+from safety.categories import BY_NAME, CHECK_IN_INTENT, URGENT_INTENTS
+from safety.training_set import NOT_URGENT, Example, read_groups
 from tools.in_process import ROOT, Assistant
 
-REDTEAM = ROOT / "tests" / "data" / "redteam.yml"
+DATA = ROOT / "tests" / "data"
+REDTEAM = DATA / "redteam.yml"
+VALIDATION = DATA / "safety_validation.yml"
+BLIND_PREFIX = "crisis_blind_"
+ALL = "all"
+HANDOFF, CHECK_IN, NOTHING = "handoff", "check-in", "nothing"
+
+
+def redteam_examples(path: Path = REDTEAM) -> list[Example]:
+    """The first red-team set: urgent by category (Spanish ones as "<category>_es")."""
+    data = yaml.safe_load(path.read_text())
+    examples = []
+    for name, texts in data["urgent"].items():
+        language = "es" if name.endswith("_es") else "en"
+        examples += [Example(t, name.removesuffix("_es"), language) for t in texts]
+    for texts in data["non_urgent"].values():
+        examples += [Example(t, NOT_URGENT, "en") for t in texts]
+    return examples
+
+
+def sets() -> dict[str, list[Example]]:
+    found = {"red-team (written against the patterns)": redteam_examples()}
+    found["validation (chose the thresholds)"] = list(read_groups(VALIDATION))
+    for path in sorted(DATA.glob(f"{BLIND_PREFIX}*.yml")):
+        found[f"blind: {path.stem.removeprefix(BLIND_PREFIX)}"] = list(read_groups(path))
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    example: Example
+    kind: str  # HANDOFF, CHECK_IN or NOTHING
+    first_line: str | None  # the emergency line the reply names first
+
+    @property
+    def right_line(self) -> bool:
+        expected = BY_NAME[self.example.label].emergency_line
+        return self.kind == HANDOFF and self.first_line == expected
 
 
 @dataclass
-class SafetyReport:
-    # category -> (caught, total, caught in the right category)
-    recall: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-    # kind -> (false alarms, total)
-    false_alarms: dict[str, tuple[int, int]] = field(default_factory=dict)
-    missed: list[str] = field(default_factory=list)
-    alarmed: list[str] = field(default_factory=list)
+class Tally:
+    urgent: int = 0
+    handoff: int = 0
+    right_line: int = 0
+    any_care: int = 0
+    calm: int = 0
+    calm_handoff: int = 0
+    calm_check_in: int = 0
 
-    @property
-    def urgent_recall(self) -> float:
-        caught = sum(c for c, _, _ in self.recall.values())
-        return caught / sum(t for _, t, _ in self.recall.values())
-
-    @property
-    def false_alarm_rate(self) -> float:
-        alarms = sum(a for a, _ in self.false_alarms.values())
-        return alarms / sum(t for _, t in self.false_alarms.values())
-
-
-def redteam() -> dict:
-    return yaml.safe_load(REDTEAM.read_text())
+    def add(self, outcome: Outcome) -> None:
+        if outcome.example.label == NOT_URGENT:
+            self.calm += 1
+            self.calm_handoff += outcome.kind == HANDOFF
+            self.calm_check_in += outcome.kind == CHECK_IN
+        else:
+            self.urgent += 1
+            self.handoff += outcome.kind == HANDOFF
+            self.right_line += outcome.right_line
+            self.any_care += outcome.kind != NOTHING
 
 
-def evaluate(urgent_intent_of: Callable[[str], str | None]) -> SafetyReport:
-    """urgent_intent_of(text) -> the urgent intent it got, or None."""
-    data, report = redteam(), SafetyReport()
-    for category, messages in data["urgent"].items():
-        intents = [urgent_intent_of(m) for m in messages]
-        report.missed += [m for m, i in zip(messages, intents, strict=False) if i is None]
-        report.recall[category] = (
-            sum(i is not None for i in intents),
-            len(messages),
-            sum(i == CATEGORIES[category] for i in intents),
-        )
-    for kind, messages in data["non_urgent"].items():
-        alarms = [m for m in messages if urgent_intent_of(m) is not None]
-        report.alarmed += alarms
-        report.false_alarms[kind] = (len(alarms), len(messages))
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def by(self, key: Callable[[Example], str]) -> dict[str, Tally]:
+        tallies: dict[str, Tally] = defaultdict(Tally)
+        for outcome in self.outcomes:
+            tallies[ALL].add(outcome)
+            tallies[key(outcome.example)].add(outcome)
+        return dict(tallies)
+
+    def missed(self) -> list[Example]:
+        return [
+            o.example for o in self.outcomes if o.example.label != NOT_URGENT and o.kind != HANDOFF
+        ]
+
+    def alarmed(self) -> list[Example]:
+        return [
+            o.example for o in self.outcomes if o.example.label == NOT_URGENT and o.kind != NOTHING
+        ]
+
+
+def first_emergency_line(text: str) -> str | None:
+    found = [(text.find(line), line) for line in ("911", "988") if line in text]
+    return min(found)[1] if found else None
+
+
+def evaluate(assistant: Assistant, examples: Iterable[Example]) -> Report:
+    responses = assistant.agent.domain.responses
+    report = Report()
+    for example in examples:
+        intent = assistant.parse(example.text)["intent"]["name"]
+        if intent in URGENT_INTENTS:
+            # Every language variant names the same line first (tested).
+            text = responses[f"utter_{intent}"][0]["text"]
+            report.outcomes.append(Outcome(example, HANDOFF, first_emergency_line(text)))
+        else:
+            kind = CHECK_IN if intent == CHECK_IN_INTENT else NOTHING
+            report.outcomes.append(Outcome(example, kind, None))
     return report
 
 
-def model_urgent_intent(assistant: Assistant) -> Callable[[str], str | None]:
-    def urgent_intent_of(text: str) -> str | None:
-        intent = assistant.parse(text)["intent"]["name"]
-        return intent if intent in URGENT_INTENTS else None
-
-    return urgent_intent_of
+def _rate(part: int, whole: int) -> str:
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "-"
 
 
-def detector_urgent_intent(text: str) -> str | None:
-    detection = shared_detector().detect(text)
-    return CATEGORIES[detection.category] if detection else None
-
-
-def print_report(title: str, report: SafetyReport) -> None:
-    print(f"\n{title}")
-    print(f"  urgent recall {report.urgent_recall:.3f}, false alarms {report.false_alarm_rate:.3f}")
-    for category, (caught, total, right) in report.recall.items():
-        print(f"  {category:<14} recall {caught}/{total}  right category {right}/{total}")
-    for kind, (alarms, total) in report.false_alarms.items():
-        print(f"  {kind:<14} false alarms {alarms}/{total}")
-    for text in report.missed:
-        print(f"  MISSED: {text}")
-    for text in report.alarmed:
-        print(f"  FALSE ALARM: {text}")
+def print_report(title: str, report: Report, show: bool) -> None:
+    print(f"\n== {title}")
+    header = "  {:<14} {:>18} {:>18} {:>18} {:>18} {:>18}"
+    columns = ("handoff", "right first line", "handoff/check-in", "calm: handoff", "calm: check-in")
+    print(header.format("", *columns))
+    for first, grouping in enumerate((lambda e: e.label, lambda e: f"lang {e.language}")):
+        for name, t in sorted(report.by(grouping).items(), key=lambda kv: kv[0] != ALL):
+            if name == NOT_URGENT or (name == ALL and first):
+                continue
+            print(
+                header.format(
+                    name,
+                    _rate(t.handoff, t.urgent),
+                    _rate(t.right_line, t.urgent),
+                    _rate(t.any_care, t.urgent),
+                    _rate(t.calm_handoff, t.calm),
+                    _rate(t.calm_check_in, t.calm),
+                )
+            )
+    if show:
+        for example in report.missed():
+            print(f"  NO HANDOFF [{example.label}/{example.language}] {example.text}")
+        for example in report.alarmed():
+            print(f"  CALM BUT ALARMED [{example.language}] {example.text}")
 
 
 def main() -> None:
-    print_report("Crisis patterns alone", evaluate(detector_urgent_intent))
-    print_report(
-        "Whole NLU (patterns + trained classifier)", evaluate(model_urgent_intent(Assistant()))
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="messages behind non-blind misses")
+    parser.add_argument("files", nargs="*", type=Path, help="other sets in the groups format")
+    args = parser.parse_args()
+    assistant = Assistant()
+    chosen = {str(path): list(read_groups(path)) for path in args.files} or sets()
+    for title, examples in chosen.items():
+        blind = title.startswith("blind") or bool(args.files)
+        print_report(title, evaluate(assistant, examples), args.show and not blind)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Trains the model only when what it is built from changed.
 #
 # The model is named after a hash of config.yml, domain.yml, data/, the custom
-# NLU components and the pinned dependencies, and kept in a cache folder
+# NLU components, the safety package (the risk model's code) and the pinned
+# dependencies, and kept in a cache folder
 # beside the venv's, so every checkout with the same inputs shares it.
 # Prints the path of the model to use.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 cache="${LAR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lake-avenue-assistant}/models"
 key=$( (cat config.yml domain.yml constraints.txt;
-        find data nlu_components -type f \( -name '*.yml' -o -name '*.py' \) | LC_ALL=C sort | xargs cat) \
+        find data nlu_components safety -type f \( -name '*.yml' -o -name '*.py' \) | LC_ALL=C sort | xargs cat) \
       | sha256sum | cut -c1-16)
 model="models/$key.tar.gz"
 

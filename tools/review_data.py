@@ -203,7 +203,7 @@ def open_db(db: str, table: str) -> Engine | None:
 
 
 def count_audited_handoffs(engine: Engine, review: Review) -> None:
-    # Read as crisis/audit.py created it; importing that module would load all of Rasa.
+    # Read as storage/handoff_audit.py created it; importing that module would load all of Rasa.
     handoffs = sa.Table("handoffs", sa.MetaData(), autoload_with=engine)
     # The audit stores UTC times; SQLite keeps them without the offset, and
     # comparing with UTC datetimes is right for both it and PostgreSQL.

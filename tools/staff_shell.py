@@ -1,9 +1,9 @@
 """make shell DEBUG=1: the staff shell with what the assistant understood.
 
 Talks to the same model, action server and tracker store as `make shell`, and
-prints under each message the intent or topic, its confidence, whether the
-crisis detector fired and which dose/drug pattern declined it, without Rasa's
-log noise.
+prints under each message the intent or topic, its confidence, the safety
+check's verdict (its risk score, the crisis pattern that fired, the language)
+and which dose/drug pattern declined it, without Rasa's log noise.
 """
 
 import argparse
@@ -21,10 +21,20 @@ from tools.in_process import ROOT
 def understood(parse: dict) -> str:
     intent = parse["intent"]
     name = intent.get("full_retrieval_intent_name") or intent["name"]
-    crisis = parse.get("crisis")
-    fired = f"FIRED {crisis['category']} ({crisis['pattern']})" if crisis else "no"
     declined = f" | dose/drug ask: {parse['declined']}" if parse.get("declined") else ""
-    return f"  [intent {name} {intent['confidence']:.2f} | crisis detector: {fired}{declined}]"
+    return f"  [intent {name} {intent['confidence']:.2f} | {safety(parse.get('safety'))}{declined}]"
+
+
+def safety(verdict: dict | None) -> str:
+    if not verdict:
+        return "safety: not checked (a button)"
+    text = f"safety: {verdict['verdict']}"
+    if verdict["category"]:
+        text += f" {verdict['category']}"
+    text += f", risk {verdict['score']:.2f} ({verdict['model_category']})"
+    if verdict["pattern"]:
+        text += f", pattern {verdict['pattern']}"
+    return text + f", language {verdict['language']} {verdict['language_confidence']:.2f}"
 
 
 def shown(reply: dict) -> list[str]:

@@ -8,7 +8,7 @@ response variants), changed where a crisis line over SMS needs it:
 - the reply is the webhook's TwiML response, not an API call (replies.py);
 - the conversation id is a keyed hash of the number (sender_ids.py), and no
   Twilio field is passed on as metadata, so the number is never stored;
-- the crisis check, then the keywords and opt-outs, decide what is answered
+- the safety check, then the keywords and opt-outs, decide what is answered
   (handling.py).
 Without TWILIO_AUTH_TOKEN or SMS_SENDER_KEY the channel loads but refuses
 every request, so the server runs without secrets.
@@ -31,7 +31,6 @@ from channels.sms.optouts import OptOuts
 from channels.sms.replies import twiml
 from channels.sms.sender_ids import sender_id
 from channels.sms.settings import SmsSettings
-from crisis.detector import shared_detector
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +57,7 @@ class SmsInput(TwilioInput):
                 WEBHOOK_PATH,
             )
             return
-        detector = shared_detector()
-        self._handler = SmsHandler(
-            OptOuts(settings.optout_db, settings.optout_db_env),
-            lambda text: detector.detect(text) is not None,
-        )
+        self._handler = SmsHandler(OptOuts(settings.optout_db, settings.optout_db_env))
 
     def get_output_channel(self) -> OutputChannel | None:
         # Texting first is impossible: the channel knows hashes, not numbers.

@@ -7,6 +7,7 @@ from rasa.core.channels.channel import UserMessage
 
 from channels.sms import menu_choices
 from channels.sms.replies import CHANNEL_NAME, SmsReplies
+from safety.categories import URGENT_INTENTS
 
 
 class RasaConversation:
@@ -19,6 +20,11 @@ class RasaConversation:
         self._agent = agent
         self._on_new_message = on_new_message
         self._sender_id = sender_id
+
+    async def is_urgent(self, text: str) -> bool:
+        """The safety check (the model's whole NLU, as on every channel) hands it off."""
+        parse = await self._agent.parse_message(text)
+        return (parse.get("intent") or {}).get("name") in URGENT_INTENTS
 
     async def last_menu(self) -> list[dict[str, Any]]:
         tracker = await self._agent.tracker_store.retrieve(self._sender_id)

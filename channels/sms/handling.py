@@ -1,7 +1,7 @@
 """What an SMS gets, in order: the crisis check, the keywords, the opt-out,
 then the assistant.
 
-1. Urgent language (crisis/detector.py) goes straight to the assistant, whose
+1. Urgent language (safety/pattern_detector.py) goes straight to the assistant, whose
    NLU gives the urgent reply, before any keyword is read: "stop, he's not
    breathing" and "I want to end it" are never opt-outs. Bare "HELP" is urgent
    language for the detector, so it too gets the urgent reply (helpline and
@@ -24,7 +24,7 @@ the help lines.
 
 import asyncio
 import logging
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from channels.never_silent import no_reply_text
 from channels.sms import menu_choices, notices
@@ -42,6 +42,10 @@ REPLY_DEADLINE_S = 10.0
 class Assistant(Protocol):
     """The conversation of one sender with the assistant."""
 
+    async def is_urgent(self, text: str) -> bool:
+        """Whether the safety check hands the text off."""
+        ...
+
     async def last_menu(self) -> list[dict[str, Any]]: ...
 
     async def ask(self, text: str) -> str: ...
@@ -51,11 +55,9 @@ class SmsHandler:
     def __init__(
         self,
         optouts: OptOuts,
-        is_urgent: Callable[[str], bool],
         deadline_s: float = REPLY_DEADLINE_S,
     ) -> None:
         self._optouts = optouts
-        self._is_urgent = is_urgent
         self._deadline_s = deadline_s
 
     async def answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
@@ -71,7 +73,7 @@ class SmsHandler:
         return no_reply_text()
 
     async def _answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
-        if text and self._is_urgent(text):
+        if text and await assistant.is_urgent(text):
             if self._optouts.is_opted_out(sender_id):
                 logger.info("Answering an urgent SMS from an opted-out number")
             return await self._ask(assistant, text)

@@ -26,9 +26,13 @@ def _quick_replies(response: Dict[str, Any]) -> List[Dict[str, str]]:
 
 
 def _handoff(response: Dict[str, Any]) -> Dict[str, Any] | None:
+    """The urgent handoff's or the check-in's payload, and nothing else of `custom`."""
     custom = response.get("custom")
-    if isinstance(custom, dict) and custom.get("handoff") is True:
-        return {"handoff": True, "reason": str(custom.get("reason", ""))}
+    if not isinstance(custom, dict):
+        return None
+    for kind in ("handoff", "check_in"):
+        if custom.get(kind) is True:
+            return {kind: True, "reason": str(custom.get("reason", ""))}
     return None
 
 

@@ -17,7 +17,7 @@ from channels.sms.channel import SmsInput
 from channels.sms.handling import MENU_PAYLOAD, SmsHandler
 from channels.sms.optouts import OptOuts
 from channels.sms.sender_ids import sender_id
-from crisis.detector import shared_detector
+from safety.pattern_detector import shared_detector
 from tests.channels.sms_client import Fields, twilio_fields
 from tools.content import ROOT
 
@@ -26,11 +26,15 @@ MENU = [{"title": "Detox", "payload": "/menu_detox"}, {"title": "MAT", "payload"
 
 
 class FakeAssistant:
-    """Records what reaches the assistant; answers "<answer to ...>"."""
+    """Records what reaches the assistant; answers "<answer to ...>". The crisis
+    patterns stand in for its safety check (the webhook tests use the real one)."""
 
     def __init__(self, menu: list[dict[str, Any]]) -> None:
         self.asked: list[str] = []
         self.menu = menu
+
+    async def is_urgent(self, text: str) -> bool:
+        return shared_detector().detect(text) is not None
 
     async def last_menu(self) -> list[dict[str, Any]]:
         return self.menu
@@ -48,8 +52,7 @@ def optouts(tmp_path: Path) -> OptOuts:
 @pytest.fixture
 def sms(optouts: OptOuts):
     """Sends one text through the handler; returns (reply, what reached the assistant)."""
-    detector = shared_detector()
-    handler = SmsHandler(optouts, lambda text: detector.detect(text) is not None)
+    handler = SmsHandler(optouts)
 
     def send(text: str, menu: list[dict[str, Any]] = MENU) -> tuple[str | None, list[str]]:
         assistant = FakeAssistant(menu)
@@ -137,8 +140,7 @@ class SilentAssistant(FakeAssistant):
 def test_when_the_assistant_fails_hangs_or_is_silent_the_reply_is_the_help_lines(
     optouts, assistant, text
 ):
-    detector = shared_detector()
-    handler = SmsHandler(optouts, lambda text: detector.detect(text) is not None, deadline_s=0.1)
+    handler = SmsHandler(optouts, deadline_s=0.1)
     reply = asyncio.run(handler.answer(SENDER, text, assistant(MENU))) or ""
     assert "911" in reply and "988" in reply and helpline() in reply
 

@@ -10,6 +10,7 @@ from center.sources import SOURCES
 from channels.sms import rendering, segments
 from channels.sms.keywords import Keyword, keyword
 from channels.sms.replies import SmsReplies, twiml
+from safety.categories import CATEGORIES
 from tools.content import ROOT, fill, load_topics
 
 MAIN_MENU = [
@@ -116,11 +117,19 @@ def test_segments(text: str, count: int):
     assert segments.count(text) == count
 
 
+# An urgent handoff has one variant on every channel and keeps all that keeps a
+# person alive (rescue breaths, a second naloxone dose...): it may take up to
+# four segments, which the phone shows as one message.
+URGENT_RESPONSES = {category.response for category in CATEGORIES}
+URGENT_MAX_SEGMENTS = 4
+
+
 @pytest.mark.parametrize("name", sorted(SMS_RESPONSES))
 def test_every_response_fits_two_gsm_segments_without_markup(name: str):
     text = as_sent(SMS_RESPONSES[name])
     assert segments.is_gsm(text)
-    assert segments.count(text) <= segments.TARGET
+    limit = URGENT_MAX_SEGMENTS if name in URGENT_RESPONSES else segments.TARGET
+    assert segments.count(text) <= limit
     assert not re.search(r"[*`#{}]|\]\(|handoff", text)
 
 

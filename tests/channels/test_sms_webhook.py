@@ -175,10 +175,11 @@ def test_info_gives_the_help_text_and_help_the_urgent_reply(servers: Servers):
     assert segments.count(info) <= segments.TARGET
     assert stored_events(servers, phone) == []
 
-    # The crisis check reads a bare HELP as a plea, before any keyword.
+    # The safety check reads a bare HELP as a plea, before any keyword: 911
+    # first, then 988 and the helpline.
     plea = text(servers, phone, "HELP") or ""
-    assert helpline() in plea and "988" in plea
-    assert user_intents(servers, phone) == ["urgent_about_to_use"]
+    assert plea.index("911") < plea.index("988") < plea.index(helpline())
+    assert user_intents(servers, phone) == ["urgent_person_now"]
 
 
 # --- no secrets ---

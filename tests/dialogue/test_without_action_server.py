@@ -16,10 +16,12 @@ URGENT = [
     ("i want to kill myself", "suicide", "988"),
     ("he is having a seizure", "medical", "911"),
     ("my husband is beating me", "danger", "911"),
-    ("im about to use", "crisis", helpline()),
-    ("talk to a person", "human", helpline()),
+    ("im about to use", "about_to_use", "988"),
+    ("this is an emergency i need a real person now", "person_now", "911"),
+    ("HELP", "person_now", "911"),
+    ("talk to a person", "human", "911"),
     ("mi hijo no respira", "overdose", "911"),
-    ("quiero morir", "suicide", "988"),
+    ("quiero morir, ya no aguanto", "suicide", "988"),
 ]
 
 
@@ -46,3 +48,38 @@ def test_a_custom_action_fails_soft(assistant: Assistant):
     assert assistant.say("sources", "where is that from") == []
     # ... and the conversation goes on.
     assert "911" in texts(assistant.say("sources", "she is not breathing"))
+
+
+@pytest.mark.parametrize(
+    ("message", "opening"),
+    [
+        ("mi hijo no respira y tiene los labios azules", "Llame al 911"),
+        ("meu filho não acorda e está com os lábios roxos", "Ligue"),
+        ("pitit gason m pa respire, li pa reveye", "Rele 911"),
+        ("con tôi không thở được, môi nó tím tái", "Hãy gọi 911"),
+    ],
+)
+def test_an_urgent_message_is_answered_in_its_language(
+    assistant: Assistant, message: str, opening: str
+):
+    replies = assistant.say(f"lang-{len(message)}", message)
+    assert [r["custom"] for r in replies if "custom" in r] == [
+        {"handoff": True, "reason": "overdose"}
+    ]
+    assert texts(replies).startswith(opening)
+
+
+def test_unclear_risk_gets_a_check_in_and_i_need_help_now_gets_the_handoff(
+    assistant: Assistant,
+):
+    sender = "check-in"
+    replies = assistant.say(sender, "idk anymore, everything is just too much lately")
+    assert [r["custom"]["check_in"] for r in replies if "custom" in r] == [True]
+    assert "911" in texts(replies) and "988" in texts(replies)
+    [buttons] = [r["buttons"] for r in replies if r.get("buttons")]
+    [help_now, safe] = [b["payload"] for b in buttons]
+    after = assistant.say(sender, help_now)
+    assert [r["custom"] for r in after if "custom" in r] == [
+        {"handoff": True, "reason": "person_now"}
+    ]
+    assert "safe" in texts(assistant.say(sender + "-2", safe)).lower()

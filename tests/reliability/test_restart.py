@@ -57,7 +57,8 @@ def test_a_conversation_goes_on_in_the_same_session_after_the_restart(restarted:
     [
         ("my friend is not breathing", "overdose", "911"),
         ("i want to kill myself", "suicide", "988"),
-        ("talk to a person", "human", helpline()),
+        # 911 first in case it is an emergency, then 988 and the helpline.
+        ("talk to a person", "human", "911"),
     ],
 )
 def test_without_the_action_server_urgent_replies_come_first_with_their_handoff(

@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 
-from crisis.audit import HandoffAudit
+from storage.handoff_audit import HandoffAudit
 from storage.redaction import EMAIL, PHONE
 from tools.in_process import ROOT
 from tools.review_data import collect

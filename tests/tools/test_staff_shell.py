@@ -1,4 +1,4 @@
-"""make shell DEBUG=1: each message shows what was understood and whether the crisis check fired."""
+"""make shell DEBUG=1: each message shows what was understood and the safety check's verdict."""
 
 import subprocess
 import sys
@@ -7,23 +7,39 @@ from tools.in_process import ROOT
 from tools.staff_shell import shown, understood
 
 
-def test_understood_names_the_topic_confidence_and_crisis_pattern():
+def verdict(kind: str, category: str | None, pattern: str | None) -> dict:
+    return {
+        "verdict": kind,
+        "category": category,
+        "score": 0.97,
+        "model_category": "overdose",
+        "pattern": pattern,
+        "language": "en",
+        "language_confidence": 0.99,
+    }
+
+
+def test_understood_names_the_topic_confidence_and_safety_verdict():
     parse = {
         "intent": {"name": "faq", "confidence": 0.91, "full_retrieval_intent_name": "faq/relapse"},
-        "crisis": None,
+        "safety": verdict("none", None, None),
     }
-    assert understood(parse) == "  [intent faq/relapse 0.91 | crisis detector: no]"
+    assert understood(parse) == (
+        "  [intent faq/relapse 0.91 | safety: none, risk 0.97 (overdose), language en 0.99]"
+    )
     parse = {
         "intent": {"name": "urgent_overdose", "confidence": 1.0},
-        "crisis": {"category": "overdose", "pattern": "overdose: @NOT =breathing|=breathin"},
+        "safety": verdict("urgent", "overdose", "overdose: @NOT =breathing|=breathin"),
     }
-    assert "crisis detector: FIRED overdose (overdose: @NOT" in understood(parse)
+    assert "safety: urgent overdose, risk 0.97 (overdose), pattern overdose: @NOT" in understood(
+        parse
+    )
 
 
 def test_understood_names_the_dose_pattern_that_declined():
     parse = {
         "intent": {"name": "ask_dose_or_drugs", "confidence": 1.0},
-        "crisis": None,
+        "safety": verdict("none", None, None),
         "declined": "how_much_of_a_drug",
     }
     assert understood(parse).endswith("| dose/drug ask: how_much_of_a_drug]")
@@ -53,6 +69,6 @@ def test_a_debug_session_in_the_terminal(model_path, tmp_path):
     )
     out = result.stdout
     assert "[intent greet" in out
-    assert "crisis detector: FIRED overdose" in out
+    assert "safety: urgent overdose" in out
     assert "Call 911 now." in out
     assert "[payload {'handoff': True, 'reason': 'overdose'}]" in out

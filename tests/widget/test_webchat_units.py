@@ -82,6 +82,19 @@ def test_a_response_becomes_one_message_with_its_buttons_sources_and_handoff():
     }
 
 
+def test_a_check_in_keeps_its_payload_and_choices():
+    response = {
+        "text": "Are you safe right now?",
+        "buttons": [{"title": "I'm safe", "payload": "/check_in_safe"}],
+        "custom": {"check_in": True, "reason": "suicide", "extra": "dropped"},
+    }
+    assert widget_message(response) == {
+        "text": "Are you safe right now?",
+        "quick_replies": [{"title": "I'm safe", "payload": "/check_in_safe"}],
+        "custom": {"check_in": True, "reason": "suicide"},
+    }
+
+
 def test_a_plain_response_carries_only_its_text():
     assert widget_message({"text": "Hello", "custom": {"other": 1}, "metadata": {}}) == {
         "text": "Hello"

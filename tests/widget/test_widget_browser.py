@@ -66,7 +66,8 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(widget: Widget):
         ("/urgent_medical", ["tel:911", HELPLINE_LINK]),
         ("/urgent_danger", ["tel:911", HELPLINE_LINK]),
         ("/urgent_suicide", ["tel:988", "sms:988", HELPLINE_LINK]),
-        ("/urgent_about_to_use", [HELPLINE_LINK, "tel:988", "sms:988"]),
+        ("/urgent_about_to_use", ["tel:988", "sms:988", HELPLINE_LINK]),
+        ("/urgent_person_now", ["tel:911", "tel:988", HELPLINE_LINK]),
         ("/request_human", [HELPLINE_LINK]),
     ],
 )

@@ -40,7 +40,8 @@
       title: "Call or text 988 now (Suicide & Crisis Lifeline, 24/7).",
       links: ["988", "988-text", "helpline"],
     },
-    crisis: { title: "Reach out right now.", links: ["helpline", "988", "988-text"] },
+    about_to_use: { title: "Reach out right now.", links: ["988", "988-text", "helpline"] },
+    person_now: { title: "If this is an emergency, call 911 now.", links: ["911", "988", "helpline"] },
     human: { title: "Talk with a recovery specialist.", links: ["helpline"], calm: true },
   };
   var UNKNOWN_HANDOFF = { title: "Get help now.", links: ["911", "988", "helpline"] };

@@ -1,8 +1,7 @@
-"""Deterministic crisis detection on spaCy lemmas.
+"""The crisis patterns' detector: deterministic matching on spaCy lemmas.
 
-Used by the NLU pipeline (nlu_components/crisis_classifier.py) on every message,
-and by the SMS channel before its keyword handling, so that "stop, he's not
-breathing" is never read as an opt-out.
+The floor under the trained risk model (safety/risk_model.py): a pattern can
+only add an urgent reading, never remove one (safety/assessment.py).
 """
 
 import re
@@ -13,22 +12,25 @@ import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from crisis import patterns as p
-from crisis.categories import PRIORITY
-from crisis.normalize import normalize
+from safety import crisis_patterns as p
+from safety.categories import CATEGORIES
+from safety.normalize import normalize
 
 _WILDCARD_WIDTH = 6
+PRIORITY: list[str] = [category.name for category in CATEGORIES]
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 @dataclass(frozen=True)
 class Detection:
-    """What fired: the category (a key of crisis.categories.CATEGORIES), the
+    """What fired: the category (a name in safety.categories.CATEGORIES), the
     pattern that fired, and every category that matched, for the record."""
 
     category: str
     pattern: str
     matched_categories: tuple[str, ...]
+    # Only `weak` patterns fired: alone they ask for a check-in, not a handoff.
+    weak: bool = False
 
 
 class CrisisDetector:
@@ -43,6 +45,7 @@ class CrisisDetector:
         self._flags: dict[str, frozenset[str]] = {}
         self._parts: dict[str, int] = {}
         self._patterns = Matcher(self._nlp.vocab)
+        assert set(p.PATTERNS) <= set(PRIORITY), "every pattern category is in the registry"
         for category, entries in p.PATTERNS.items():
             for entry in entries:
                 key = f"{category}: {entry.text}"
@@ -85,17 +88,19 @@ class CrisisDetector:
                 continue
             found_parts.setdefault(key, set()).add(part)
 
-        fired: dict[str, str] = {}
-        for key, parts in found_parts.items():
-            if len(parts) == self._parts[key]:
-                fired.setdefault(key.split(":", 1)[0], key)
-
-        if not fired:
+        complete = [key for key, parts in found_parts.items() if len(parts) == self._parts[key]]
+        if not complete:
             return None
-        category = min(fired, key=PRIORITY.index)
-        return Detection(category, fired[category], tuple(sorted(fired, key=PRIORITY.index)))
+        # A strong pattern outranks a weak one; then the most immediate danger wins.
+        strong = [key for key in complete if "weak" not in self._flags[key]]
+        key = min(strong or complete, key=lambda k: PRIORITY.index(k.split(":", 1)[0]))
+        categories = sorted({k.split(":", 1)[0] for k in complete}, key=PRIORITY.index)
+        # A message of a few words ("he overdosed", "sobredosis") has no calm
+        # context around the word: even a weak pattern counts in full there.
+        weak = not strong and not short
+        return Detection(key.split(":", 1)[0], key, tuple(categories), weak=weak)
 
-    # --- compiling the pattern language (see crisis/patterns.py) ---
+    # --- compiling the pattern language (see safety/crisis_patterns.py) ---
 
     def _matcher(self, name: str, texts: list[str]) -> Matcher:
         matcher = Matcher(self._nlp.vocab)

@@ -1,7 +1,7 @@
 """The crisis patterns, as data a reviewer can read.
 
 A pattern is a string of token slots, matched on spaCy lemmas of the normalized
-text (see crisis/normalize.py):
+text (see safety/normalize.py):
   - `a|b|c`  one of these words (write surface forms; they are lemmatized the
              same way as the message, so "breathing" also matches "breathe");
   - `x?`     an optional slot;
@@ -13,7 +13,7 @@ text (see crisis/normalize.py):
   - `@NAME`  a word group from GROUPS below;
   - `#NUM`   a number ("6", "six").
 
-Flags say which non-crisis readings may lower a match (crisis/detector.py):
+Flags say which non-crisis readings may lower a match (safety/pattern_detector.py):
   - `negated`: "I'm not suicidal" (a negation just before, in the same clause);
   - `past`:    "my friend overdosed last year" (a past-time marker and no sign
                that it is happening now);
@@ -21,6 +21,14 @@ Flags say which non-crisis readings may lower a match (crisis/detector.py):
                "if" about nobody in particular, or "I'm just asking");
   - `short`:   fires only when the whole message is a few words ("help!").
 Patterns without flags fire whatever surrounds them.
+
+One more flag says how much a match counts (safety/assessment.py):
+  - `weak`:    words people also use calmly ("sobredosis", "suicidal"): they
+               count only where the risk model sees some risk too, and then
+               turn its check-in into a handoff. In a message of a few words,
+               with no calm context around it, a weak pattern counts in full.
+               Patterns that fired about as often or more on the ordinary
+               messages of data/safety/ as on its urgent ones are weak.
 """
 
 from typing import NamedTuple
@@ -56,7 +64,7 @@ GROUPS: dict[str, str] = {
 PATTERNS: dict[str, list[Pattern]] = {
     "overdose": [
         _p("=overdosing|=overdosin", "past", "generic", "negated"),
-        _p("@ANYONE just? =overdosed|=overdosing|=overdose", "past", "generic", "negated"),
+        _p("@ANYONE just? =overdosed|=overdosing|=overdose", "past", "generic", "negated", "weak"),
         _p("@ANYONE @BE? =having|=had|=has a|an overdose", "past", "generic", "negated"),
         _p("think * =overdose|=overdosed|=overdosing", "past", "generic", "negated"),
         _p("overdose", "short"),
@@ -78,7 +86,7 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("blue|gray|grey|purple lip|lips|face|fingernails|nails|skin", "past", "generic"),
         _p("lip|lips|face|skin @BE? turning? blue|gray|grey|purple", "past", "generic"),
         _p("@ANYONE * @BE blue|gray|grey|purple", "past", "generic"),
-        _p("turning|turned|going blue|gray|grey|purple", "past", "generic"),
+        _p("turning|turned|going blue|gray|grey|purple", "past", "generic", "weak"),
         _p("nodding|nod out|off", "past", "generic"),
         _p("gurgling|gurgle|choking|snoring * not|can", "past", "generic"),
         _p("gurgling|gurgle noise|noises|sound|sounds", "past", "generic"),
@@ -120,6 +128,16 @@ PATTERNS: dict[str, list[Pattern]] = {
             "past",
             "generic",
         ),
+        # Spanish
+        _p("sobredosis", "past", "weak"),
+        _p("no respira|despierta|reacciona|responde", "past"),
+        _p("no está respirando|despertando", "past"),
+        _p("no se despierta|mueve", "past"),
+        _p("inconsciente", "past"),
+        _p("labios azules|morados", "past"),
+        _p("tomó|tome|tomé|tomo demasiadas|demasiado|muchas pastillas?", "past"),
+        _p("tragó|trago|tragado * pastillas|pastilla|medicina|pastillas", "past"),
+        _p("se desmayó", "past"),
     ],
     "suicide": [
         _p(
@@ -131,8 +149,8 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p(
             "kill|killing|end|ending|take|taking my|his|her own? life", "negated", "generic", "past"
         ),
-        _p("suicide|suicidal", "negated", "generic", "past"),
-        _p("want|wanna|going|ready|plan|planning to die", "negated", "generic"),
+        _p("suicide|suicidal", "negated", "generic", "past", "weak"),
+        _p("want|wanna|going|ready|plan|planning to die", "negated", "generic", "weak"),
         _p("wish * dead|die|died|gone", "negated", "generic"),
         _p("wish * never born", "negated", "generic"),
         _p("better off dead|gone", "negated", "generic"),
@@ -185,6 +203,17 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("=wrote|=written|=writing my note", "negated", "past"),
         _p("saying|said goodbye to everyone|everybody|all|you", "negated", "past"),
         _p("it|gun|knife|pills on myself", "negated", "generic"),
+        # Spanish
+        _p("quiero|quisiera morir|morirme|matarme|suicidarme", "weak"),
+        _p("me quiero matar|morir|suicidar"),
+        _p("suicidio|suicidarme|suicida|matarse|suicidarse", "weak"),
+        _p("va a matar|suicidar", "weak"),
+        _p("quitarme la vida", "weak"),
+        _p("no quiero vivir|seguir"),
+        _p("acabar con todo|mi"),
+        _p("no aguanto más|mas"),
+        _p("hacerme daño", "weak"),
+        _p("cortarme|cortando|cortándome"),
     ],
     "medical": [
         _p("@ANYONE @BE? having|had|have a? seizure|seizures|fit", "past", "generic", "negated"),
@@ -227,8 +256,19 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("fainting|fainted", "past", "generic"),
         _p("medical emergency", "negated", "generic"),
         _p("emergency", "short"),
-        _p("call an? ambulance|nine-one-one|911", "generic", "past"),
+        _p("call an? ambulance|nine-one-one|911", "generic", "past", "weak"),
         _p("dying|911|ambulance", "short"),
+        # Spanish
+        _p("emergencia|ambulancia", "weak"),
+        _p("convulsiones|convulsión|convulsionando|convulsion", "weak"),
+        _p("dolor de|en el? pecho"),
+        _p("embarazada & sangrando|sangrado|sangre"),
+        _p("no puede|puedo respirar"),
+        _p("vomito|vómito|vomitando todo"),
+        _p("no puedo|puede tomar agua"),
+        _p("confundido|confundida"),
+        _p("fiebre alta"),
+        _p("fiebre & hinchado|hinchada|brazo"),
     ],
     "danger": [
         _p(
@@ -255,6 +295,7 @@ PATTERNS: dict[str, list[Pattern]] = {
             "generic",
             "negated",
             "past",
+            "weak",
         ),
         _p("will kill|hurt|beat|shoot|stab me|us", "generic", "negated", "past"),
         _p(
@@ -269,7 +310,7 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("do not feel safe", "generic"),
         _p("afraid|scared|fear for my life|safety", "generic"),
         _p("afraid|scared he|she|they @BE? going to|will|gonna", "generic"),
-        _p("domestic violence|abuse", "generic", "negated", "past"),
+        _p("domestic violence|abuse", "generic", "negated", "past", "weak"),
         _p("getting|being|gets violent", "generic", "negated", "past"),
         _p("breaking|broke|kicking in|down the? door", "generic"),
         _p("breaking|broke|broken into my|the house|home|apartment|room|car", "generic", "past"),
@@ -316,48 +357,17 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("can|could not stop myself", "generic"),
         _p("i @BE in crisis", "negated"),
         _p("having a crisis|breakdown|meltdown", "negated", "generic"),
-        _p("panic attack", "negated", "generic"),
-        _p("need help right? now|immediately|asap", "negated", "generic"),
-        _p("help me|please|pls|now|asap", "short"),
-        _p("help|sos|urgent", "short"),
         _p("relapsing right now", "negated"),
         _p("craving|cravings @BE? so|too bad|strong|much|intense", "negated", "generic"),
         _p("craving|cravings @BE? unbearable|winning", "negated", "generic"),
     ],
-    "overdose_es": [
-        _p("sobredosis", "past"),
-        _p("no respira|despierta|reacciona|responde", "past"),
-        _p("no está respirando|despertando", "past"),
-        _p("no se despierta|mueve", "past"),
-        _p("inconsciente", "past"),
-        _p("labios azules|morados", "past"),
-        _p("tomó|tome|tomé|tomo demasiadas|demasiado|muchas pastillas?", "past"),
-        _p("tragó|trago|tragado * pastillas|pastilla|medicina|pastillas", "past"),
-        _p("se desmayó", "past"),
-    ],
-    "suicide_es": [
-        _p("quiero|quisiera morir|morirme|matarme|suicidarme"),
-        _p("me quiero matar|morir|suicidar"),
-        _p("suicidio|suicidarme|suicida|matarse|suicidarse"),
-        _p("va a matar|suicidar"),
-        _p("quitarme la vida"),
-        _p("no quiero vivir|seguir"),
-        _p("acabar con todo|mi"),
-        _p("no aguanto más|mas"),
-        _p("hacerme daño"),
-        _p("cortarme|cortando|cortándome"),
-    ],
-    "medical_es": [
-        _p("emergencia|ambulancia"),
-        _p("convulsiones|convulsión|convulsionando|convulsion"),
-        _p("dolor de|en el? pecho"),
-        _p("embarazada & sangrando|sangrado|sangre"),
-        _p("no puede|puedo respirar"),
-        _p("vomito|vómito|vomitando todo"),
-        _p("no puedo|puede tomar agua"),
-        _p("confundido|confundida"),
-        _p("fiebre alta"),
-        _p("fiebre & hinchado|hinchada|brazo"),
+    # A plea for help that names no danger: the reply leads with 911, then 988
+    # and the helpline, and assumes nothing (not a craving).
+    "person_now": [
+        _p("need help right? now|immediately|asap", "negated", "generic"),
+        _p("help me|please|pls|now|asap", "short"),
+        _p("help|sos|urgent", "short"),
+        _p("ayuda|ayudame|ayúdame|auxilio", "short"),
     ],
 }
 

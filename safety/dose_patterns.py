@@ -7,7 +7,7 @@ medication answer instead (they share every word with it: "how many mg of
 bupe" vs "what is bupe"), so these patterns decide, as the crisis patterns do
 for urgent messages.
 
-Each pattern is a named set of regular expressions over crisis.normalize's output
+Each pattern is a named set of regular expressions over safety.normalize's output
 (lower case, shorthand expanded, "whats" -> "what is", "fent" -> "fentanyl").
 They stay narrow on purpose: questions about what a medication is, how long
 treatment lasts, what it costs, or where to get naloxone or treatment are
@@ -16,7 +16,7 @@ curated topics and must not match (tests/data/dose_asks_fresh.yml near_miss).
 
 import re
 
-from crisis.normalize import normalize
+from safety.normalize import normalize
 
 # Medicines and drugs people ask amounts of, street names included.
 _DRUG = (

@@ -1,8 +1,13 @@
-"""The trained custom components keep what they learn as one JSON value.
+"""Trained custom components that keep what they learn as one file.
 
 Rasa hands each component a resource in the model to write into when trained
-and to read back when the model loads; this base class does both, so a
-component only says what it learns (`train`) and how it uses it (`use_state`).
+and to read back when the model loads. StoredStateComponent does both, so a
+subclass says only:
+- STATE_FILE: the file's name in its resource;
+- encode / decode: the state to bytes and back;
+- train(): what it learns, handed to save_state();
+- use_state(): how it takes its settings and state (None before training).
+JsonStateComponent keeps a JSON value.
 """
 
 import json
@@ -14,8 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
-class JsonStateComponent(GraphComponent):
-    # The file in the component's model resource that holds its state.
+class StoredStateComponent(GraphComponent):
     STATE_FILE: ClassVar[str]
 
     @classmethod
@@ -25,7 +29,7 @@ class JsonStateComponent(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "JsonStateComponent":
+    ) -> "StoredStateComponent":
         return cls(config, model_storage, resource, state=None)
 
     @classmethod
@@ -36,9 +40,9 @@ class JsonStateComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "JsonStateComponent":
+    ) -> "StoredStateComponent":
         with model_storage.read_from(resource) as directory:
-            state = json.loads((directory / cls.STATE_FILE).read_text())
+            state = cls.decode((directory / cls.STATE_FILE).read_bytes())
         return cls(config, model_storage, resource, state)
 
     def __init__(
@@ -52,14 +56,32 @@ class JsonStateComponent(GraphComponent):
         self._resource = resource
         self.use_state(config, state)
 
+    @staticmethod
+    def encode(state: Any) -> bytes:
+        raise NotImplementedError
+
+    @staticmethod
+    def decode(data: bytes) -> Any:
+        raise NotImplementedError
+
     def use_state(self, config: Dict[str, Any], state: Any) -> None:
         """Takes the component's settings and what `save_state` wrote (None before training)."""
         raise NotImplementedError
 
     def save_state(self, state: Any) -> Resource:
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / self.STATE_FILE).write_text(json.dumps(state))
+            (directory / self.STATE_FILE).write_bytes(self.encode(state))
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+class JsonStateComponent(StoredStateComponent):
+    @staticmethod
+    def encode(state: Any) -> bytes:
+        return json.dumps(state).encode()
+
+    @staticmethod
+    def decode(data: bytes) -> Any:
+        return json.loads(data)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from declines.dose_requests import dose_or_drug_request
-from tests.declines.sets import CURATED_QUESTIONS, DOSE_ASKS, NEAR_MISSES, OFF_TOPIC
+from safety.dose_patterns import dose_or_drug_request
+from tests.safety.dose_sets import CURATED_QUESTIONS, DOSE_ASKS, NEAR_MISSES, OFF_TOPIC
 
 
 def test_the_sets_are_large_enough_to_mean_something():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crisis.detector import shared_detector
+from safety.pattern_detector import shared_detector
 
 
 def category(text: str) -> str | None:
@@ -24,7 +24,6 @@ def category(text: str) -> str | None:
         ("kms", "suicide"),
         ("i want to unalive myself", "suicide"),
         ("I want to end it", "suicide"),
-        ("thinking about sucide", "suicide"),
         ("he is having a seizure", "medical"),
         ("chest pain and i cant keep water down", "medical"),
         ("im pregnant and bleeding while detoxing", "medical"),
@@ -32,15 +31,38 @@ def category(text: str) -> str | None:
         ("he has a gun", "danger"),
         ("im about to use", "about_to_use"),
         ("my dealer is on his way", "about_to_use"),
-        ("sobredosis", "overdose_es"),
-        ("mi hijo no respira", "overdose_es"),
-        ("quiero morir", "suicide_es"),
-        ("me quiero matar", "suicide_es"),
-        ("emergencia", "medical_es"),
+        ("mi hijo no respira", "overdose"),
+        ("me quiero matar", "suicide"),
+        ("help", "person_now"),
+        ("HELP!!", "person_now"),
+        ("help me", "person_now"),
     ],
 )
 def test_urgent_messages_are_caught_in_the_right_category(text: str, expected: str):
-    assert category(text) == expected
+    detection = shared_detector().detect(text)
+    assert detection is not None and not detection.weak
+    assert detection.category == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("que es una sobredosis exactamente", "overdose"),
+        ("a veces quiero morir de la risa con mi hijo", "suicide"),
+        ("llamamos a la ambulancia la semana pasada", "medical"),
+        ("we were thinking about suicide prevention week", "suicide"),
+    ],
+)
+def test_words_also_used_calmly_are_weak_matches(text: str, expected: str):
+    detection = shared_detector().detect(text)
+    assert detection is not None and detection.weak
+    assert detection.category == expected
+
+
+def test_a_strong_match_outranks_a_weak_one():
+    detection = shared_detector().detect("he has a gun and says he is suicidal")
+    assert detection is not None and not detection.weak
+    assert detection.category == "danger"
 
 
 @pytest.mark.parametrize(
@@ -78,3 +100,9 @@ def test_invalid_text_is_still_checked():
     # A lone surrogate arrives intact through JSON and once crashed the check.
     assert category("i want to kill myself \ud800") == "suicide"
     assert category("\ud800\udfff") is None
+
+
+@pytest.mark.parametrize("text", ["sobredosis", "he overdosed", "quiero morir", "emergencia"])
+def test_a_weak_word_alone_counts_in_full(text: str):
+    detection = shared_detector().detect(text)
+    assert detection is not None and not detection.weak

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crisis.audit import HandoffAudit
+from storage.handoff_audit import HandoffAudit
 from tests.conftest import say
 from tools.local_servers import Servers
 

@@ -1,22 +1,22 @@
 """Asks for doses or drugs get the reply that declines and names the helpline.
 
 Through the whole trained pipeline: the classifier, the topic gate, the dose
-patterns and the crisis check, as the server runs them.
+patterns and the safety check, as the server runs them.
 """
 
 from center.facts import helpline
-from tests.declines.sets import DOSE_ASKS, NEAR_MISSES
+from tests.safety.dose_sets import DOSE_ASKS, NEAR_MISSES
 from tools.in_process import Assistant
 
 
 def test_every_dose_or_drug_ask_is_declined_unless_it_may_be_an_overdose(assistant: Assistant):
-    # The crisis patterns win over a decline: "is 100mg of done too much for me"
+    # The safety check wins over a decline: "is 100mg of done too much for me"
     # may come from someone who has taken it, and gets 911 and the helpline.
     parses = {text: assistant.parse(text) for text in DOSE_ASKS}
     not_declined = {
         text: parse["intent"]["name"]
         for text, parse in parses.items()
-        if parse["intent"]["name"] != "ask_dose_or_drugs" and not parse.get("crisis")
+        if parse["intent"]["name"] != "ask_dose_or_drugs" and parse["safety"]["verdict"] == "none"
     }
     assert not_declined == {}
 

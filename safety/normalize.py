@@ -160,6 +160,9 @@ def normalize(text: str) -> str:
     # went unchecked and unanswered: replace what is not valid text first.
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    # Invisible format characters (zero-width spaces, byte-order marks) are no
+    # words: "\ufeffhe overdosed\u200b" is the two words "he overdosed".
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     # "pleeeease" -> "please"-ish: three or more of a letter become one. Real
     # words with double letters ("bleeding") keep both.
     text = _REPEATS.sub(r"\1", text)
