@@ -1,37 +1,38 @@
-"""Content lint: what clinical reviewers and the outline require of every answer."""
+"""Content lint: the shape every curated answer needs (the clinical rules are in
+test_clinical_lint.py).
+
+The project's topic list is data/content/ itself: each topic is an intent
+`faq/<id>` with its examples and a response `utter_faq/<id>` beside them.
+"""
 
 import re
-import statistics
-from datetime import date
 from pathlib import Path
 
 import pytest
-import textstat
 import yaml
 
-from center.sources import SOURCES
-from tools.content import ROOT, Topic, examples_of, fill, load_topics, outline_ids
+from tools.content import ROOT, Topic, examples_of, fill, load_topics, topic_ids
 
 TOPICS = load_topics()
-IDS = outline_ids()
+IDS = topic_ids()
 MIN_EXAMPLES = 15
 WEB_MAX_WORDS = 90
 SMS_MAX_CHARS = 320
-DOSE = re.compile(
-    r"\b\d+(\.\d+)?\s*(mg|mcg|µg|ug|ml|cc|milligrams?|micrograms?|grams?|units?)\b"
-    r"|\b(take|takes|taking|use)\s+\d+\b|\bdoses? of \d",
-    re.IGNORECASE,
-)
-STIGMA = re.compile(r"\b(addicts?|junkies?|junkie|clean)\b", re.IGNORECASE)
 
 
-def all_variants() -> list[tuple[str, dict]]:
-    return [(t.id, v) for t in TOPICS.values() for v in t.variants]
+def test_every_topic_has_examples_and_answers():
+    assert IDS, "data/content/ answers no topic"
+    assert len(IDS) == len(set(IDS))
+    assert sorted(IDS) == sorted(TOPICS), "a faq intent without an utter_faq answer"
 
 
-def test_every_outline_topic_is_answered_and_nothing_else():
-    assert len(IDS) == 34
-    assert sorted(TOPICS) == sorted(IDS)
+def test_every_topic_button_and_menu_leads_to_a_topic():
+    """/faq/<id> payloads in domain.yml and data/content/ name existing topics."""
+    payloads = re.findall(r"/faq/(\w+)", (ROOT / "domain.yml").read_text())
+    for topic in TOPICS.values():
+        payloads += [b["payload"].removeprefix("/faq/") for b in topic.web.get("buttons", [])]
+    unknown = {p for p in payloads if not p.startswith("/")} - set(IDS)
+    assert not unknown
 
 
 @pytest.mark.parametrize("topic_id", IDS)
@@ -39,16 +40,6 @@ def test_topic_has_examples_web_and_sms_answers(topic_id: str):
     topic: Topic = TOPICS[topic_id]
     assert len(topic.examples) >= MIN_EXAMPLES
     assert [v.get("channel") for v in topic.variants] == [None, "twilio"]
-
-
-@pytest.mark.parametrize("topic_id", IDS)
-def test_every_answer_names_known_sources_and_a_review_date(topic_id: str):
-    for variant in TOPICS[topic_id].variants:
-        metadata = variant["metadata"]
-        assert metadata["sources"], "an answer must name its sources"
-        assert set(metadata["sources"]) <= set(SOURCES)
-        reviewed = date.fromisoformat(metadata["last_reviewed"])
-        assert date(2026, 1, 1) <= reviewed <= date.today()
 
 
 @pytest.mark.parametrize("topic_id", IDS)
@@ -72,19 +63,6 @@ def test_web_buttons_lead_to_topics_or_the_helpline(topic_id: str):
     for button in buttons:
         payload = button["payload"]
         assert payload == "/request_human" or payload.removeprefix("/faq/") in IDS
-
-
-def test_reading_level():
-    grades = [textstat.flesch_kincaid_grade(fill(v["text"])) for _, v in all_variants()]
-    assert statistics.median(grades) <= 8
-    assert max(grades) <= 10
-
-
-@pytest.mark.parametrize("topic_id", IDS)
-def test_no_doses_and_person_first_words(topic_id: str):
-    for variant in TOPICS[topic_id].variants:
-        assert not DOSE.search(variant["text"]), variant["text"]
-        assert not STIGMA.search(variant["text"]), variant["text"]
 
 
 def test_no_example_appears_under_two_intents():
@@ -140,5 +118,5 @@ def test_held_out_sets_are_never_trained_on():
         return found
 
     held_out = texts([ROOT / "tests" / "nlu_holdout.yml", *(ROOT / "tests" / "data").glob("*.yml")])
-    assert len(held_out) >= 4 * 34
+    assert len(held_out) >= 4 * len(IDS)
     assert held_out.isdisjoint(texts((ROOT / "data").rglob("*.yml")))

@@ -1,0 +1,85 @@
+"""Every reply a person can read, for the clinical lint: curated answers and domain.yml.
+
+A response may have several variants. A variant with a `condition` on the slot
+`language` is in that language (en, es, pt, ht or vi: safety.categories.LANGUAGES;
+a value outside them is kept as written, so the lint fails on it rather than
+reading it as English); otherwise a response whose name ends in `_es` is
+Spanish, and everything else English. `channel: twilio` variants are what
+SMS sends; a response without one sends its default variant by SMS too.
+
+CONTENT_LINT_DOMAIN names another domain file to lint instead of domain.yml
+(for checking replacement texts before they are merged).
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from tools.content import ROOT, load_topics
+
+DOMAIN = Path(os.environ.get("CONTENT_LINT_DOMAIN") or ROOT / "domain.yml")
+
+
+@dataclass(frozen=True)
+class Reply:
+    name: str  # the response name, utter_faq/<id> for curated answers
+    language: str  # "en", "es", "pt", "ht" or "vi"
+    channel: str | None  # "twilio" for SMS variants
+    text: str
+    custom: dict = field(default_factory=dict, hash=False, compare=False)
+    buttons: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str | None:
+        """The handoff reason of an urgent reply, None for any other."""
+        return self.custom.get("reason") if self.custom.get("handoff") is True else None
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.language}{'/' + self.channel if self.channel else ''}]"
+
+
+def language_of(name: str, variant: dict) -> str:
+    for condition in variant.get("condition") or []:
+        if condition.get("name") == "language":
+            value = str(condition.get("value", "")).lower()
+            # "pt_BR" or "es-US" is its language; "spanish" is Spanish.
+            root = value.replace("-", "_").split("_")[0]
+            return "es" if root.startswith("span") else root
+    return "es" if name.endswith("_es") else "en"
+
+
+def replies_of(name: str, variants: list[dict]) -> list[Reply]:
+    return [
+        Reply(
+            name=name,
+            language=language_of(name, variant),
+            channel=variant.get("channel"),
+            text=str(variant.get("text") or ""),
+            custom=variant.get("custom") or {},
+            buttons=tuple(str(b.get("title", "")) for b in variant.get("buttons") or []),
+        )
+        for variant in variants
+    ]
+
+
+def domain_responses() -> dict[str, list[dict]]:
+    return yaml.safe_load(DOMAIN.read_text())["responses"]
+
+
+def domain_replies() -> list[Reply]:
+    return [r for name, vs in domain_responses().items() for r in replies_of(name, vs)]
+
+
+def content_replies() -> list[Reply]:
+    return [
+        r
+        for topic in load_topics().values()
+        for r in replies_of(f"utter_faq/{topic.id}", topic.variants)
+    ]
+
+
+def all_replies() -> list[Reply]:
+    return content_replies() + domain_replies()
