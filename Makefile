@@ -39,7 +39,8 @@ format: install ## Format the Python code
 
 # pytest exits non-zero when it collects no tests, so an empty run fails.
 test: install validate lint ## Everything: data, lint, unit, conversation and safety tests
-	@tools/webchat_assets.sh --browser
+	@tools/webchat_assets.sh
+	@tools/test_prerequisites.sh
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
 
 test-conversations: install ## Only the staff's conversation tests in tests/conversations/

@@ -1,15 +1,21 @@
-"""Rasa servers started on loopback by the tests, make load and make bench.
+"""Servers started on loopback by the tests, make load and make bench.
 
-They run as `make run` runs them: every channel of credentials.yml, and the
-stores, lock store and handoff audit of endpoints.yml, with the databases in a
-working folder of their own and the action server on a port of its own.
+Rasa servers run as `make run` runs them: every channel of credentials.yml,
+and the stores, lock store and handoff audit of endpoints.yml, with the
+databases in a working folder of their own and the action server on a port of
+its own. A throwaway PostgreSQL serves the tests on a machine where none runs.
 """
 
 import os
+import pwd
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,3 +171,52 @@ def start_servers(
         servers.stop()
         raise
     return servers
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A PostgreSQL server of Debian's `postgresql` package on a free loopback
+    port, for tests on a machine where none runs; its URL (user postgres,
+    trust auth). Its files, in a folder of its own under the system's temporary
+    folder (which the postgres user can reach), go when it stops.
+
+    pytest-postgresql would do this, but it runs initdb as the current user and
+    PostgreSQL refuses to run as root, which CI is: as root the server runs as
+    the `postgres` user the package creates.
+    """
+    [bin_dir] = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1:] or [None]
+    if bin_dir is None:
+        raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    workdir = Path(tempfile.mkdtemp(prefix="lar-postgres-"))
+    if as_postgres:
+        account = pwd.getpwnam("postgres")
+        os.chown(workdir, account.pw_uid, account.pw_gid)
+    data, port = workdir / "data", free_port()
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg_ctl = [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data)]
+    subprocess.run(
+        [*pg_ctl, "-o", options, "-l", str(workdir / "postgres.log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(workdir, ignore_errors=True)

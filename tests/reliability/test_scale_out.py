@@ -18,7 +18,6 @@ import redis
 from storage.lock_store import KEY_PREFIX
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
-from tests.reliability.conftest import REDIS
 from tests.stored import session_starts, stored_events, user_intents
 from tools.local_servers import Servers, start_servers
 from tools.widget_client import WidgetClient
@@ -31,10 +30,10 @@ def replicas(
     model_path: str,
     tmp_path_factory: pytest.TempPathFactory,
     database: str,
-    redis_client: redis.Redis,
+    redis_url: str,
 ) -> Iterator[tuple[Servers, Servers]]:
     """Servers A and B, started at the same time on the same stores, as replicas are."""
-    env = {"BOT_DB_URL": database, "BOT_REDIS_URL": REDIS, "SMS_OPTOUT_DB": database}
+    env = {"BOT_DB_URL": database, "BOT_REDIS_URL": redis_url, "SMS_OPTOUT_DB": database}
     workdir = tmp_path_factory.mktemp("replicas")
     with ThreadPoolExecutor(2) as pool:
         starting = [

@@ -15,7 +15,6 @@ from storage.lock_store import (
     redis_settings,
 )
 from storage.startup_checks import StoreUnreachable, check_database, check_redis
-from tests.reliability.conftest import REDIS
 from tools.local_servers import free_port
 
 
@@ -37,8 +36,10 @@ def test_without_bot_redis_url_locks_stay_in_memory(monkeypatch):
     assert isinstance(EnvironmentLockStore(), InMemoryLockStore)
 
 
-def test_with_bot_redis_url_locks_are_kept_in_redis(monkeypatch, redis_client: redis.Redis):
-    monkeypatch.setenv("BOT_REDIS_URL", REDIS)
+def test_with_bot_redis_url_locks_are_kept_in_redis(
+    monkeypatch, redis_url: str, redis_client: redis.Redis
+):
+    monkeypatch.setenv("BOT_REDIS_URL", redis_url)
     store = EnvironmentLockStore()
     assert isinstance(store, AtomicRedisLockStore)
     conversation = f"settings-{uuid.uuid4().hex[:8]}"
@@ -47,10 +48,10 @@ def test_with_bot_redis_url_locks_are_kept_in_redis(monkeypatch, redis_client: r
     store.delete_lock(conversation)
 
 
-def test_replicas_issuing_tickets_at_once_never_lose_one(redis_client: redis.Redis):
+def test_replicas_issuing_tickets_at_once_never_lose_one(redis_url: str, redis_client: redis.Redis):
     """Rasa's own RedisLockStore kept about a third of 100 such tickets."""
     conversation = f"race-{uuid.uuid4().hex[:8]}"
-    replicas = [AtomicRedisLockStore(**redis_settings(REDIS)) for _ in range(4)]
+    replicas = [AtomicRedisLockStore(**redis_settings(redis_url)) for _ in range(4)]
     issued: list[int] = []
 
     def take_tickets(store: AtomicRedisLockStore) -> None:
@@ -90,9 +91,9 @@ def test_a_setting_that_is_no_url_is_not_echoed():
         check_database("lar:hunter2 at the usual place", "BOT_DB_URL")
 
 
-def test_reachable_stores_pass(database: str):
+def test_reachable_stores_pass(database: str, redis_url: str):
     check_database(database, "BOT_DB_URL")
-    check_redis(REDIS, "BOT_REDIS_URL")
+    check_redis(redis_url, "BOT_REDIS_URL")
 
 
 def test_servers_creating_the_same_tables_at_once_all_start(database: str):
