@@ -83,3 +83,13 @@ def test_unclear_risk_gets_a_check_in_and_i_need_help_now_gets_the_handoff(
         {"handoff": True, "reason": "person_now"}
     ]
     assert "safe" in texts(assistant.say(sender + "-2", safe)).lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can withdrawal kill you", "can you die from coming off dope", "is withdrawal deadly"],
+)
+def test_can_withdrawal_kill_gets_the_answer_that_says_when(assistant: Assistant, question: str):
+    reply = texts(assistant.say(f"deadly-{len(question)}", question))
+    assert "seizure is not a normal part of opioid withdrawal" in reply
+    assert "alcohol or benzodiazepines" in reply and "911" in reply
