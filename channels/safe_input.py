@@ -5,11 +5,17 @@ once raised a UnicodeEncodeError inside the tracker store and stopped the
 server for everyone. So each channel:
 - accepts only sender ids of its own bounded, safe alphabet (`valid_sender_id`);
 - passes on text only after `clean_text`: lone surrogates become U+FFFD, control
-  characters go, the text is NFC-normalised and cut to the channel's limit.
+  characters go, the text is NFC-normalised and cut to the channel's limit, and
+  only a bare button payload ("/menu_mat", "/faq/mat_methadone") keeps its
+  leading slash. Rasa reads any "/intent{...}" text as that intent and never
+  lets the safety check see it: '/goodbye{"a":"b"} he took too much and wont
+  wake up' got "Take care". Without the slash it is text like any other.
 """
 
 import re
 import unicodedata
+
+from nlu_components.topics import BUTTON_PAYLOAD
 
 # Letters, digits and a few separators: what the channels themselves issue
 # (the widget's tokens, "sms-<hash>") and what a website back end can choose.
@@ -27,5 +33,7 @@ def clean_text(text: str, max_chars: int) -> str:
     # Through UTF-16, a surrogate pair becomes the character it encodes and a
     # lone surrogate becomes U+FFFD.
     text = text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le", errors="replace")
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
-    return text[:max_chars]
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))[:max_chars]
+    if text.lstrip().startswith("/") and not BUTTON_PAYLOAD.fullmatch(text.strip()):
+        text = text.lstrip().lstrip("/")
+    return text

@@ -22,7 +22,6 @@ NLU examples; the thresholds come from config.yml.
 """
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -34,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu_components.overrule import overrule_intent
 from nlu_components.stored_state import StoredStateComponent
+from nlu_components.topics import BUTTON_PAYLOAD
 from safety.assessment import CHECK_IN, NONE, URGENT, Assessment, Thresholds, assess
 from safety.categories import (
     BY_NAME,
@@ -53,8 +53,6 @@ SAFETY_PACKAGE = Path(__file__).resolve().parent.parent / "safety"
 FALLBACK_INTENT = "nlu_fallback"
 # Readings after which the message was not understood.
 NOT_UNDERSTOOD = frozenset({FALLBACK_INTENT, "out_of_scope"})
-# A button's payload: "/intent" or "/faq/<id>", nothing more.
-_PAYLOAD = re.compile(r"^/[a-z_]+(/[a-z0-9_]+)?$")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -100,8 +98,8 @@ class SafetyCheck(StoredStateComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text: str | None = message.get(TEXT)
-            if not text or not text.strip() or _PAYLOAD.match(text.strip()) or not self._model:
+            text = (message.get(TEXT) or "").strip()
+            if not text or BUTTON_PAYLOAD.fullmatch(text) or not self._model:
                 message.set(SAFETY_KEY, None, add_to_output=True)
                 continue
             self._apply(message, self.assess(message, text))

@@ -1,12 +1,18 @@
-"""How the NLU reports a curated topic: intent `faq`, topic `faq/<id>`.
+"""How the NLU reports a curated topic (intent `faq`, topic `faq/<id>`), and the
+shape of the assistant's own button payloads.
 
-Read by the topic components, the evaluations and the review report, so the
-retrieval intent is named once. Loads nothing from Rasa.
+Read by the topic components, the safety check, the channels, the evaluations
+and the review report, so both are named once. Loads nothing from Rasa.
 """
 
+import re
 from typing import Any
 
 RETRIEVAL_INTENT = "faq"
+# A button's payload: an intent ("/menu_mat") or a curated topic
+# ("/faq/mat_methadone"), nothing more. Only text of exactly this shape is
+# read as a choice rather than as a message.
+BUTTON_PAYLOAD = re.compile(r"/[a-z_]+(/[a-z0-9_]+)?")
 
 
 def selected_topic(parse: dict[str, Any]) -> str | None:

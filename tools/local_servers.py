@@ -22,7 +22,9 @@ from pathlib import Path
 import requests
 import yaml
 
-from tools.in_process import ROOT
+# Not imported from tools.in_process, which loads all of Rasa: tools/run.sh
+# calls this module for the staff shell's endpoints.
+ROOT = Path(__file__).resolve().parent.parent
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -37,6 +39,7 @@ TEST_ENV = {
 
 def local_endpoints(workdir: Path, action_url: str, db: Path | None = None) -> Path:
     """Writes workdir/endpoints.yml and returns its path."""
+    workdir.mkdir(parents=True, exist_ok=True)
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = f"{action_url}/webhook"
     endpoints["tracker_store"]["db"] = str(db or workdir / "conversations.db")
@@ -220,3 +223,11 @@ def throwaway_postgres() -> Iterator[str]:
     finally:
         subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # tools/run.sh: `python -m tools.local_servers endpoints DIR ACTION_URL` writes
+    # DIR/endpoints.yml (the stores in DIR) and prints its path.
+    _, command, folder, action_url = sys.argv
+    assert command == "endpoints", "usage: python -m tools.local_servers endpoints DIR ACTION_URL"
+    print(local_endpoints(Path(folder).resolve(), action_url))

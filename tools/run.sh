@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Starts the action server and the Rasa server (all channels, SQLite) on
 # 127.0.0.1, and stops both on Ctrl-C. Usage: tools/run.sh MODEL [shell]
-# (shell with DEBUG=1: tools/staff_shell.py, which shows what was understood)
+# (shell with DEBUG=1: tools/staff_shell.py, which shows what was understood).
+# The shell runs beside `make run`: it reuses a running action server or starts
+# one on a free port, and keeps its conversations, handoff counts and logs in
+# LAR_STAFF_DIR (var/staff), never in the server's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 model="$1"
 mode="${2:-server}"
 rasa_port="${RASA_PORT:-5005}"
-mkdir -p var
-# Keep the retention promise of PRIVACY.md even where no daily job runs yet.
-.venv/bin/python -m storage.purge --days "${RETENTION_DAYS:-30}"
-
 pids=()
 stop() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -19,20 +18,38 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions \
-  > var/action-server.log 2>&1 &
-pids+=($!)
+free_port() {
+  .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 
 if [ "$mode" = shell ]; then
+  staff="${LAR_STAFF_DIR:-var/staff}"
+  mkdir -p "$staff"
+  action_port=5055
+  if ! curl -sf "http://127.0.0.1:$action_port/health" >/dev/null 2>&1; then
+    action_port=$(free_port)
+    SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$action_port" --actions actions \
+      > "$staff/action-server.log" 2>&1 &
+    pids+=($!)
+  fi
+  endpoints=$(.venv/bin/python -m tools.local_servers endpoints "$staff" "http://127.0.0.1:$action_port")
   if [ -n "${DEBUG:-}" ] && [ "${DEBUG}" != 0 ]; then
-    .venv/bin/python -m tools.staff_shell "$model" 2> var/staff-shell.log
+    .venv/bin/python -m tools.staff_shell "$model" --endpoints "$endpoints" 2> "$staff/staff-shell.log"
   else
     # The shell's server has a REST channel too: keep it on this machine.
-    .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml \
-      --interface 127.0.0.1 --port "$rasa_port"
+    .venv/bin/rasa shell --model "$model" --endpoints "$endpoints" \
+      --interface 127.0.0.1 --port "$(free_port)"
   fi
   exit
 fi
+
+mkdir -p var
+# Keep the retention promise of PRIVACY.md even where no daily job runs yet.
+.venv/bin/python -m storage.purge --days "${RETENTION_DAYS:-30}"
+
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions \
+  > var/action-server.log 2>&1 &
+pids+=($!)
 
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml \
   --credentials credentials.yml --interface 127.0.0.1 --port "$rasa_port" &

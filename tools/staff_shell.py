@@ -17,6 +17,8 @@ from rasa.utils.log_utils import configure_structlog
 
 from tools.in_process import ROOT
 
+PROMPT = "Your input ->  "
+
 
 def understood(parse: dict) -> str:
     intent = parse["intent"]
@@ -54,8 +56,11 @@ async def session(model: str, endpoints_file: str) -> None:
     sender = f"staff-{uuid.uuid4().hex[:8]}"
     print("Staff shell with debug output. Type a message; /stop or Ctrl-D to leave.")
     while True:
+        # input()'s own prompt goes to stderr where readline is used, and stderr
+        # is the log file: print the prompt on stdout, where staff look.
+        print(PROMPT, end="", flush=True)
         try:
-            text = input("Your input ->  ").strip()
+            text = input().strip()
         except EOFError:
             break
         if text == "/stop":

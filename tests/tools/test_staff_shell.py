@@ -1,5 +1,6 @@
 """make shell DEBUG=1: each message shows what was understood and the safety check's verdict."""
 
+import os
 import subprocess
 import sys
 
@@ -72,3 +73,25 @@ def test_a_debug_session_in_the_terminal(model_path, tmp_path):
     assert "safety: urgent overdose" in out
     assert "Call 911 now." in out
     assert "[payload {'handoff': True, 'reason': 'overdose'}]" in out
+
+
+def test_make_shell_runs_beside_the_server_in_its_own_files(model_path, tmp_path):
+    """`make shell DEBUG=1` as staff run it: the prompt shows, and its action
+    server, conversations and logs stay out of the running server's var/ files."""
+    server_files = [ROOT / "var" / name for name in ("conversations.db", "action-server.log")]
+    before = {path: path.stat().st_mtime_ns for path in server_files if path.exists()}
+    staff = tmp_path / "staff"
+    result = subprocess.run(
+        ["tools/run.sh", model_path, "shell"],
+        input="hi\nmy friend is not breathing\n/stop\n",
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", "LAR_STAFF_DIR": str(staff)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Your input ->" in result.stdout
+    assert "Call 911 now." in result.stdout
+    assert (staff / "conversations.db").exists() and (staff / "handoffs.db").exists()
+    after = {path: path.stat().st_mtime_ns for path in server_files if path.exists()}
+    assert after == before

@@ -498,7 +498,7 @@ def _profiles(results: dict) -> str:
 
 
 KNOBS = """\
-- `config.yml`: `epochs` of DIETClassifier, ResponseSelector and TEDPolicy (training
+- `config.yml`: `epochs` of DIETClassifier and ResponseSelector (training
   time grows about linearly with them); the two CountVectorsFeaturizers (the `char_wb`
   1-4-gram one makes most of the model's size and featurizing time).
 - `TF_INTRA_OP_PARALLELISM_THREADS` / `TF_INTER_OP_PARALLELISM_THREADS`: TensorFlow's
