@@ -11,15 +11,18 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from channels.never_silent import never_silent
 from channels.safe_input import SENDER_ID, clean_text, valid_sender_id
 
 # What one message may hold; longer text is cut (the widget allows 1,000).
 MAX_MESSAGE_CHARS = 10_000
+# A larger request body is refused with 413 before it is read as JSON.
+MAX_BODY_BYTES = 64 * 1024
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -31,7 +34,17 @@ def _body(request: Request) -> dict[str, Any]:
 
 class CheckedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        rest = super().blueprint(never_silent(on_new_message))
+
+        @rest.middleware("request")
+        async def refuse_large_bodies(request: Request) -> HTTPResponse | None:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json(
+                    {"message": f"The body is over {MAX_BODY_BYTES} bytes."}, status=413
+                )
+            return None
+
+        return rest
 
     async def _extract_sender(self, request: Request) -> str:
         sender = _body(request).get("sender")

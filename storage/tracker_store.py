@@ -1,9 +1,10 @@
-"""The SQL tracker store, with typed contact details redacted before saving.
+"""The SQL tracker store, with what identifies a person removed before saving.
 
 Rasa's SQLTrackerStore writes each event as JSON. This subclass hands it
-copies of the user's messages with phone numbers and emails replaced (see
-storage/redaction.py); the NLU has already read the original in memory, and the
-bot's own messages (which name the helpline) are stored as they are.
+copies of the user's messages with phone numbers, emails, ids, dates and
+addresses replaced (see storage/redaction.py) and the NLU's reading cut to what
+is used; the NLU has already read the original in memory, and the bot's own
+messages (which name the helpline) are stored as they are.
 
 The database is chosen by the environment: BOT_DB_URL (a SQLAlchemy URL such
 as postgresql://user@host/db) when set, else the SQLite file of endpoints.yml.
@@ -22,18 +23,41 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
+from nlu_components.topics import selected_topic
+from storage import log_redaction
 from storage.databases import DB_URL_ENV
 from storage.redaction import redact
 from storage.startup_checks import check_database, require
 
+log_redaction.install()
+
 
 def redacted(event: Any) -> Any:
-    if not isinstance(event, UserUttered) or not event.text:
+    """The user's message as it may be stored: its text redacted, and of the NLU's
+    reading only what the conversation and the review report use (the intent,
+    the chosen topic, the safety verdict): no candidate answers, no ranking, no
+    entity offsets into the text before redaction."""
+    if not isinstance(event, UserUttered):
         return event
-    clean = copy.deepcopy(event)
-    clean.text = redact(event.text)
-    if clean.parse_data and clean.parse_data.get("text"):
-        clean.parse_data["text"] = redact(clean.parse_data["text"])
+    clean = copy.copy(event)
+    clean.text = redact(event.text) if event.text else event.text
+    parse = event.parse_data or {}
+    intent = parse.get("intent") or {}
+    kept: dict[str, Any] = {
+        "intent": {
+            key: intent[key]
+            for key in ("name", "confidence", "full_retrieval_intent_name")
+            if key in intent
+        },
+        "text": clean.text,
+    }
+    topic = selected_topic(parse)
+    if topic:
+        kept["intent"]["full_retrieval_intent_name"] = topic
+    safety = parse.get("safety")
+    if safety:
+        kept["safety"] = {"verdict": safety.get("verdict"), "category": safety.get("category")}
+    clean.parse_data = kept
     return clean
 
 

@@ -34,6 +34,8 @@ TEST_ENV = {
     "TWILIO_AUTH_TOKEN": "test-twilio-auth-token",
     "SMS_SENDER_KEY": "test-sender-hash-key",
     "WEBCHAT_ALLOWED_ORIGINS": "http://127.0.0.1,http://localhost",
+    # Replicas in the scale-out tests honour each other's widget sessions.
+    "WEBCHAT_SESSION_KEY": "test-webchat-session-key",
 }
 
 

@@ -32,6 +32,9 @@ class WidgetClient:
     def say(self, text: str) -> dict:
         """Sends a message; returns the first reply to it."""
         self.client.emit("user_uttered", {"message": text})
+        return self.next_reply()
+
+    def next_reply(self) -> dict:
         return self._replies.get(timeout=WAIT)
 
     def close(self) -> None:

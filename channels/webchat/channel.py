@@ -2,11 +2,12 @@
 
 Rasa's SocketIOInput, changed where the widget needs it:
 - only pages from WEBCHAT_ALLOWED_ORIGINS may connect (Rasa allows any origin);
-- sessions always persist: the widget keeps its session id in sessionStorage,
-  asks for it again after a reload or a reconnect, and the socket joins that
-  session's room, so replies reach the tab that asked. The session id is
-  bound to the socket by `session_request`; messages are taken for the bound
-  session only, so a socket cannot write into a conversation it did not join;
+- sessions always persist: the widget keeps the session token the server
+  issued (sessions.py) in sessionStorage, presents it again after a reload or
+  a reconnect, and the socket joins that conversation's room, so replies reach
+  the tab that asked. A token the server did not issue gets a new, empty
+  conversation. Messages are taken for the socket's bound conversation only,
+  and a message without one (or malformed) gets a reply, never silence;
 - one event per bot response (output.py), so quick replies, the urgent
   handoff and the sources arrive with their text;
 - the widget's files and config are served from this blueprint at /webchat/.
@@ -19,8 +20,6 @@ correct on either side of that change.
 
 import inspect
 import logging
-import re
-import uuid
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -28,16 +27,17 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic import Blueprint
 from socketio import AsyncServer
 
-from channels.never_silent import never_silent
+from channels.never_silent import never_silent, no_reply_text
 from channels.safe_input import clean_text
 from channels.webchat.assets import add_asset_routes
 from channels.webchat.origins import AllowedOrigins
 from channels.webchat.output import CHANNEL_NAME, WebchatOutput
+from channels.webchat.sessions import SessionTokens
 
 logger = logging.getLogger(__name__)
 
-# Session ids are the widget's uuid4().hex; anything else gets a new one.
-_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+# What a socket that sent no valid session or message is told.
+NO_SESSION_TEXT = "Please reload the page to start the chat again."
 # Longer messages are cut: the widget's input allows this many characters.
 MAX_MESSAGE_CHARS = 1000
 
@@ -74,6 +74,7 @@ class WebchatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = never_silent(on_new_message)
+        tokens = SessionTokens.from_env()
         origins = AllowedOrigins.from_env()
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins.allows)
         self.sio = sio
@@ -81,10 +82,12 @@ class WebchatInput(SocketIOInput):
         add_asset_routes(webchat, origins, self.socketio_path)
 
         @sio.on("session_request")
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            valid = isinstance(requested, str) and _SESSION_ID.match(requested)
-            session_id = requested if valid else uuid.uuid4().hex
+            session_id = tokens.conversation_of(requested)
+            token = requested
+            if session_id is None:
+                token, session_id = tokens.issue()
             async with sio.session(sid) as session:
                 previous = session.get("session_id")
                 if previous and previous != session_id:
@@ -92,14 +95,17 @@ class WebchatInput(SocketIOInput):
                     await _settle(sio.leave_room(sid, previous))
                 session["session_id"] = session_id
             await _settle(sio.enter_room(sid, session_id))
-            await sio.emit("session_confirm", session_id, room=sid)
+            await sio.emit("session_confirm", token, room=sid)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             session_id = (await sio.get_session(sid)).get("session_id")
             text = data.get("message") if isinstance(data, dict) else None
             if not session_id or not isinstance(text, str) or not text.strip():
-                logger.warning("Ignored a webchat message without a session or text.")
+                # Never silence: the person still gets the ways to reach help.
+                logger.warning("A webchat message without a session or text got the help lines.")
+                reply = no_reply_text() if session_id else f"{NO_SESSION_TEXT} {no_reply_text()}"
+                await sio.emit(self.bot_message_evt, {"text": reply}, room=sid)
                 return
             await on_new_message(
                 UserMessage(

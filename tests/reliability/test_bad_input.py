@@ -129,6 +129,12 @@ def test_wrong_types_and_random_bytes_over_rest_get_400(servers: Servers):
     still_answers(servers)
 
 
+def test_a_rest_body_over_64_kib_gets_413(servers: Servers):
+    body = json.dumps({"sender": "big", "message": "a" * 70_000}).encode()
+    assert post_rest(servers, body).status_code == 413
+    assert "not a doctor" in texts(say(servers, "after-big", "hi"))
+
+
 def urgent_reply_still_comes(servers: Servers) -> None:
     replies = say(servers, f"after-{uuid.uuid4().hex[:8]}", "my friend is not breathing")
     assert "911" in texts(replies)
@@ -180,27 +186,28 @@ def widget(servers: Servers):
     widget.close()
 
 
-def test_any_text_over_the_widget_socket_gets_a_reply_or_is_ignored(widget: WidgetClient):
+def test_any_text_over_the_widget_socket_gets_a_reply(widget: WidgetClient):
     @settings(EXAMPLES, max_examples=15)
     @given(ANY_TEXT)
     def any_text(message: str) -> None:
         widget.start_session()  # so that no late reply passes for this message's
-        if message.strip():
-            assert widget.say(message), "a reply"
-        else:
-            widget.client.emit("user_uttered", {"message": message})  # ignored
+        reply = widget.say(message)
+        # An empty message gets the help lines, never silence.
+        assert reply["text"] if message.strip() else "911" in reply["text"]
 
     any_text()
     widget.start_session()
     assert "not a doctor" in widget.say("hi")["text"]
 
 
-def test_wrong_types_over_the_widget_socket_are_ignored(widget: WidgetClient):
+def test_wrong_types_over_the_widget_socket_get_the_help_lines(widget: WidgetClient):
     @EXAMPLES
     @given(st.one_of(WRONG_TYPE, st.builds(lambda m: {"message": m}, WRONG_TYPE)))
     def wrong_types(data) -> None:
+        widget.client.emit("session_request", data)  # a new session: nothing to join
+        widget.start_session()
         widget.client.emit("user_uttered", data)
-        widget.client.emit("session_request", data)
+        assert "911" in widget.next_reply()["text"]  # never silence
 
     wrong_types()
     assert widget.client.connected

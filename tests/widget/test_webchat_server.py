@@ -121,12 +121,40 @@ def visitor(servers: Servers):
     visitor.client.disconnect()
 
 
-def test_a_session_id_is_kept_and_a_made_up_one_is_replaced(visitor: Visitor):
+def test_a_session_token_is_kept_and_a_made_up_one_is_replaced(visitor: Visitor):
     first = visitor.start_session(None)
-    assert len(first) == 32
+    conversation, signature = first.split(".")
+    assert len(conversation) == 32 and len(signature) == 32
     assert visitor.start_session(first) == first
-    fresh = visitor.start_session("../../not-an-id")
-    assert fresh not in (first, "../../not-an-id") and len(fresh) == 32
+    for made_up in ("../../not-an-id", conversation, f"{conversation}.{'0' * 32}", "a" * 32):
+        fresh = visitor.start_session(made_up)
+        assert fresh.split(".")[0] not in (conversation, made_up)
+
+
+def test_a_copied_or_invented_session_gets_none_of_the_first_conversation(servers: Servers):
+    owner, intruder = Visitor(servers), Visitor(servers)
+    try:
+        token = owner.start_session(None)
+        conversation = token.split(".")[0]
+        # An intruder that learned the conversation id, or forged a signature,
+        # gets a conversation of its own.
+        for presented in (conversation, f"{conversation}.{'f' * 32}"):
+            assert intruder.start_session(presented).split(".")[0] != conversation
+        [reply] = owner.say("my friend is not breathing")
+        assert reply["custom"]["handoff"] is True
+        # The intruder's own conversation answers it; it never sees the owner's.
+        intruder.say("what is detox")
+        assert not any("Call 911" in r.get("text", "") for r in intruder.replies)
+    finally:
+        owner.client.disconnect()
+        intruder.client.disconnect()
+
+
+def test_a_message_before_a_session_gets_a_reply_not_silence(visitor: Visitor):
+    visitor.client.emit("user_uttered", {"message": "hello?"})
+    wait_until(lambda: len(visitor.replies) >= 1)
+    [reply] = visitor.replies
+    assert "reload" in reply["text"] and "911" in reply["text"]
 
 
 def test_an_urgent_message_arrives_as_one_event_with_its_handoff(

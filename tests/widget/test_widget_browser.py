@@ -106,7 +106,7 @@ def test_a_reload_keeps_the_conversation_in_the_tab(widget: Widget, servers: Ser
     expected = ["/greet", "/menu_therapy", "/faq/cbt_what_is"]
     texts = []
     for _ in range(60):
-        texts = user_texts(servers, session_id)
+        texts = user_texts(servers, session_id.split(".")[0])
         if texts == expected:
             break
         widget.page.wait_for_timeout(500)
