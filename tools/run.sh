@@ -47,11 +47,12 @@ mkdir -p var
 # Keep the retention promise of PRIVACY.md even where no daily job runs yet.
 .venv/bin/python -m storage.purge --days "${RETENTION_DAYS:-30}"
 
-SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port 5055 --actions actions \
-  > var/action-server.log 2>&1 &
+# Each server is started again if it dies (tools/supervise.sh).
+SANIC_HOST=127.0.0.1 tools/supervise.sh "action server" .venv/bin/rasa run actions --port 5055 \
+  --actions actions > var/action-server.log 2>&1 &
 pids+=($!)
 
-.venv/bin/rasa run --model "$model" --endpoints endpoints.yml \
+tools/supervise.sh "Rasa server" .venv/bin/rasa run --model "$model" --endpoints endpoints.yml \
   --credentials credentials.yml --interface 127.0.0.1 --port "$rasa_port" &
 pids+=($!)
 

@@ -85,6 +85,13 @@ class SmsInput(TwilioInput):
         if self._handler is None or not settings.auth_token or not settings.sender_key:
             return response.text("SMS channel not configured", status=403)
         fields = inbound.form(request)
+        if not signature.trusts_host(request, settings.public_url):
+            logger.error(
+                "Refused an SMS webhook request to %s: set TWILIO_WEBHOOK_URL to the URL set "
+                "in Twilio; without it only requests to this machine are accepted.",
+                request.host,
+            )
+            return response.text("TWILIO_WEBHOOK_URL is not set", status=403)
         if not signature.is_signed(request, fields, settings.auth_token, settings.public_url):
             logger.warning(
                 "Refused an SMS webhook request without a valid %s for %s "

@@ -176,6 +176,7 @@ def request(fields: Fields | None = None, **kwargs: Any) -> SimpleNamespace:
         "headers": {"content-type": "application/x-www-form-urlencoded"},
         "body": body.encode(),
         "url": "http://127.0.0.1:5005/webhooks/twilio/webhook",
+        "host": "127.0.0.1:5005",
         "query_string": "",
         **kwargs,
     }

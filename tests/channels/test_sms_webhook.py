@@ -94,6 +94,26 @@ def test_a_signed_json_request_gets_400(servers: Servers):
 # --- conversations ---
 
 
+def test_without_the_public_url_a_request_claiming_another_host_is_refused(servers: Servers):
+    """A replayed request signed for a Host it chose: without TWILIO_WEBHOOK_URL
+    only requests to this machine are read."""
+    claimed = "http://assistant.example.org" + twilio.PATH
+    fields = twilio_fields("+15085550139", "hi")
+    data = [(name, value) for name, values in fields.items() for value in values]
+    response = requests.post(
+        servers.url + twilio.PATH,
+        data=data,
+        headers={
+            "Host": "assistant.example.org",
+            "X-Twilio-Signature": twilio.sign(claimed, fields),
+        },
+        timeout=30,
+    )
+    assert response.status_code == 403
+    assert "TWILIO_WEBHOOK_URL" in response.text
+    assert stored.stored_events(servers.db, conversation_id("+15085550139")) == []
+
+
 def test_a_whole_sms_conversation_greeting_menu_digit_and_topic(servers: Servers):
     phone = PHONES["conversation"]
     greeting = text(servers, phone, "hi") or ""
