@@ -25,7 +25,7 @@ run: install ## Start the action server and the Rasa server on 127.0.0.1
 	@tools/webchat_assets.sh
 	@tools/run.sh "$(MODEL)"
 
-shell: install ## Talk to the assistant in the terminal; DEBUG=1 shows intents and crisis checks
+shell: install ## Talk to the assistant in the terminal; DEBUG=1 shows intents and the safety check
 	@tools/run.sh "$(MODEL)" shell
 
 validate: install ## Check the training data and domain (warnings fail)

@@ -7,7 +7,7 @@ follow. Two checks, both used by `make test` and `make test-conversations`:
 - `rasa_test`: Rasa's own `rasa test core --fail-on-prediction-errors`, which
   replays the stories' intents through the dialogue policies;
 - `replay`: every user message sent through the whole assistant in this process
-  (NLU, crisis detector, policies, no action server), comparing the intent it
+  (NLU, safety check, policies, no action server), comparing the intent it
   gets and the actions that run. Failures name the story, the message, and
   what was expected and what happened, for the staff who write these files.
 """

@@ -1,11 +1,14 @@
-"""What an SMS gets, in order: the crisis check, the keywords, the opt-out,
+"""What an SMS gets, in order: the safety check, the keywords, the opt-out,
 then the assistant.
 
-1. Urgent language (safety/pattern_detector.py) goes straight to the assistant, whose
-   NLU gives the urgent reply, before any keyword is read: "stop, he's not
-   breathing" and "I want to end it" are never opt-outs. Bare "HELP" is urgent
-   language for the detector, so it too gets the urgent reply (helpline and
-   988) rather than the help text; INFO gets the help text.
+1. A message the safety check hands off (the assistant's NLU, as on every
+   channel) is answered by the assistant before any keyword or opt-out
+   applies: "stop, he's not breathing" and "I want to end it" are never
+   opt-outs. The check is read first only for keywords and opted-out numbers;
+   any other text reaches the assistant, whose NLU runs the same check. Bare
+   "HELP" is a plea for the safety check, so it gets the reply that leads with
+   911, then 988 and the helpline; INFO gets the help text. A check-in (risk
+   unclear) does not outrank an exact keyword: "STOP" stays an opt-out.
    An urgent message from an opted-out number is answered too: safety beats
    silence. The opt-out stays recorded; nothing else is answered until START.
    (Twilio delivers that answer only if its own STOP list does not hold the
@@ -73,19 +76,21 @@ class SmsHandler:
         return no_reply_text()
 
     async def _answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
-        if text and await assistant.is_urgent(text):
-            if self._optouts.is_opted_out(sender_id):
+        word = keyword(text)
+        opted_out = self._optouts.is_opted_out(sender_id)
+        # Text the assistant is asked goes through its safety check anyway; read
+        # it first only where a keyword or an opt-out would answer instead.
+        if text and (word is not None or opted_out) and await assistant.is_urgent(text):
+            if opted_out:
                 logger.info("Answering an urgent SMS from an opted-out number")
             return await self._ask(assistant, text)
 
-        word = keyword(text)
         if word is Keyword.OPT_OUT:
             self._optouts.opt_out(sender_id)
             logger.info("SMS opt-out recorded")
             return None
         if word is Keyword.HELP:
             return notices.help_text()
-        opted_out = self._optouts.is_opted_out(sender_id)
         if word is Keyword.OPT_IN or (word is Keyword.YES and opted_out):
             self._optouts.opt_in(sender_id)
             logger.info("SMS opt-out lifted")

@@ -2,7 +2,7 @@
 
 Only a message that is exactly the keyword counts (case and a closing mark
 aside), as carriers and Twilio read them: "stop texting me about detox" is a
-question for the assistant, not an opt-out. The crisis check runs before
+question for the assistant, not an opt-out. The safety check runs before
 these (handling.py), so an urgent message is never read as a keyword.
 """
 

@@ -9,7 +9,7 @@ MENU_HINT = "Reply MENU for topics"
 
 
 def help_text() -> str:
-    """The reply to INFO (and to HELP, when the crisis check lets it through)."""
+    """The reply to INFO (and to HELP, when the safety check lets it through)."""
     return (
         f"{center_name()} assistant (automated, not a doctor). Emergency: call 911. "
         f"Suicidal crisis: call or text 988. A person: {helpline()}. "

@@ -1,4 +1,4 @@
-"""What an SMS gets, and who it is from, without a server: the crisis check,
+"""What an SMS gets, and who it is from, without a server: the safety check,
 keywords, opt-outs, menu numbers, hashing, request fields and signatures."""
 
 import asyncio

@@ -1,4 +1,4 @@
-"""The crisis detector on its own: the cases the safety issue names."""
+"""The crisis patterns' detector on its own: the cases the safety issue names."""
 
 import pytest
 

@@ -102,7 +102,7 @@ def _header(results: dict) -> str:
             "measured in the same run with the systems taking turns.",
             "",
             f"- **this assistant**: `{meta['model']}` (our pipeline, with the custom "
-            "components: topic gate, topic payloads, dose/drug gate, crisis classifier).",
+            "components: topic gate, topic payloads, dose/drug gate, safety check).",
             "- **stock Rasa**: `rasa init`'s config.yml (pipeline and policies left to Rasa's "
             "defaults) trained on the same domain.yml and data/; our custom components are "
             "absent from it" + _stock_source(meta),
