@@ -7,6 +7,10 @@ project wraps Rasa's message handler in `never_silent`: when handling a message
 sent no response at all, the channel sends no_reply_text(): 911, 988 and the
 helpline (SMS sends the same text when its own handling fails). It is sent by
 the channel, not by Rasa, so it is not in the stored conversation.
+
+It also puts urgent messages first (channels/urgent_first.py): one that arrives
+while its conversation is still busy with an earlier message is answered at
+once, so wrapping a channel's handler here gives it both promises.
 """
 
 import logging
@@ -15,6 +19,7 @@ from typing import Any, Awaitable, Callable, Dict
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from center.facts import helpline
+from channels.urgent_first import urgent_first
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +58,8 @@ def never_silent(on_new_message: Handler) -> Handler:
     A failure is contained to the message that caused it: it is logged (never
     the text, which may hold contact details) and the person gets the reply.
     """
+
+    on_new_message = urgent_first(on_new_message)
 
     async def handle(message: UserMessage) -> None:
         output = _CountingOutput(message.output_channel)

@@ -138,13 +138,20 @@ def start_servers(
     with_actions: bool = True,
     env: dict | None = None,
     db: Path | None = None,
+    action_url: str | None = None,
 ) -> Servers:
-    """Start an action server (optional) and a Rasa server with every channel."""
+    """Start an action server (optional) and a Rasa server with every channel.
+
+    `action_url` points the Rasa server at another action server (a test's
+    stand-in) instead; none is started then.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     port, action_port = free_port(), free_port()
     db = db or workdir / "conversations.db"
     audit_db = workdir / "handoffs.db"
-    endpoints = local_endpoints(workdir, f"http://127.0.0.1:{action_port}", db)
+    with_actions = with_actions and action_url is None
+    action_url = action_url or f"http://127.0.0.1:{action_port}"
+    endpoints = local_endpoints(workdir, action_url, db)
     process_env = server_env(
         {**TEST_ENV, "SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"), **(env or {})}
     )
