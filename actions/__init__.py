@@ -1,1 +1,1 @@
-"""Custom actions, one per module, run by the action server (`rasa run actions`)."""
+"""Custom actions, one per module, run by the action server (`python -m actions`)."""

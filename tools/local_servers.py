@@ -36,17 +36,32 @@ TEST_ENV = {
     "WEBCHAT_ALLOWED_ORIGINS": "http://127.0.0.1,http://localhost",
     # Replicas in the scale-out tests honour each other's widget sessions.
     "WEBCHAT_SESSION_KEY": "test-webchat-session-key",
+    "ACTION_SERVER_TOKEN": "test-action-server-token",
 }
 
+# The Rasa server sends the action server's shared secret (actions/__main__.py)
+# in this header; the endpoints file written here carries it.
+ACTION_TOKEN_ENV = "ACTION_SERVER_TOKEN"
+ACTION_TOKEN_HEADER = "X-Action-Token"
 
-def local_endpoints(workdir: Path, action_url: str, db: Path | None = None) -> Path:
-    """Writes workdir/endpoints.yml and returns its path."""
+
+def local_endpoints(
+    workdir: Path, action_url: str, action_token: str, db: Path | None = None
+) -> Path:
+    """Writes workdir/endpoints.yml and returns its path.
+
+    It is endpoints.yml with the stores in `workdir` and the action server's
+    shared secret in the header the action server checks (actions/__main__.py).
+    The file is readable by its owner only.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = f"{action_url}/webhook"
+    endpoints["action_endpoint"]["headers"] = {ACTION_TOKEN_HEADER: action_token}
     endpoints["tracker_store"]["db"] = str(db or workdir / "conversations.db")
     endpoints["event_broker"]["db"] = str(workdir / "handoffs.db")
     path = workdir / "endpoints.yml"
+    path.touch(mode=0o600)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
@@ -87,7 +102,8 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def action_server_command(port: int) -> list[str]:
-    return [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"]
+    """The action server (actions/__main__.py) on 127.0.0.1; ACTION_SERVER_TOKEN from the env."""
+    return [str(VENV_BIN / "python"), "-m", "actions", "--port", str(port)]
 
 
 def wait_until_up(
@@ -151,17 +167,17 @@ def start_servers(
     audit_db = workdir / "handoffs.db"
     with_actions = with_actions and action_url is None
     action_url = action_url or f"http://127.0.0.1:{action_port}"
-    endpoints = local_endpoints(workdir, action_url, db)
     process_env = server_env(
         {**TEST_ENV, "SMS_OPTOUT_DB": str(workdir / "sms_optouts.db"), **(env or {})}
     )
+    endpoints = local_endpoints(workdir, action_url, process_env[ACTION_TOKEN_ENV], db)
     log = workdir / "rasa.log"
     action_process = None
     if with_actions:
         action_process = subprocess.Popen(
             action_server_command(action_port),
             cwd=ROOT,
-            env={**process_env, "SANIC_HOST": "127.0.0.1"},
+            env=process_env,
             stdout=open(workdir / "actions.log", "w"),  # noqa: SIM115 (the child owns it)
             stderr=subprocess.STDOUT,
         )
@@ -236,7 +252,8 @@ def throwaway_postgres() -> Iterator[str]:
 
 if __name__ == "__main__":
     # tools/run.sh: `python -m tools.local_servers endpoints DIR ACTION_URL` writes
-    # DIR/endpoints.yml (the stores in DIR) and prints its path.
+    # DIR/endpoints.yml (the stores in DIR, the secret from ACTION_SERVER_TOKEN)
+    # and prints its path.
     _, command, folder, action_url = sys.argv
     assert command == "endpoints", "usage: python -m tools.local_servers endpoints DIR ACTION_URL"
-    print(local_endpoints(Path(folder).resolve(), action_url))
+    print(local_endpoints(Path(folder).resolve(), action_url, os.environ[ACTION_TOKEN_ENV]))

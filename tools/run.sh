@@ -22,14 +22,27 @@ free_port() {
   .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The action server answers only calls carrying this shared secret
+# (actions/__main__.py). Unless the environment gives one, it is made once and
+# kept in var/ (owner-only), so `make shell` can call the action server that
+# `make run` started.
+mkdir -p var
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  if [ ! -s var/action-server.token ]; then
+    (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' \
+      > var/action-server.token)
+  fi
+  ACTION_SERVER_TOKEN=$(cat var/action-server.token)
+fi
+export ACTION_SERVER_TOKEN
+
 if [ "$mode" = shell ]; then
   staff="${LAR_STAFF_DIR:-var/staff}"
   mkdir -p "$staff"
   action_port=5055
   if ! curl -sf "http://127.0.0.1:$action_port/health" >/dev/null 2>&1; then
     action_port=$(free_port)
-    SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$action_port" --actions actions \
-      > "$staff/action-server.log" 2>&1 &
+    .venv/bin/python -m actions --port "$action_port" > "$staff/action-server.log" 2>&1 &
     pids+=($!)
   fi
   endpoints=$(.venv/bin/python -m tools.local_servers endpoints "$staff" "http://127.0.0.1:$action_port")
@@ -43,16 +56,17 @@ if [ "$mode" = shell ]; then
   exit
 fi
 
-mkdir -p var
 # Keep the retention promise of PRIVACY.md even where no daily job runs yet.
 .venv/bin/python -m storage.purge --days "${RETENTION_DAYS:-30}"
 
 # Each server is started again if it dies (tools/supervise.sh).
-SANIC_HOST=127.0.0.1 tools/supervise.sh "action server" .venv/bin/rasa run actions --port 5055 \
-  --actions actions > var/action-server.log 2>&1 &
+tools/supervise.sh "action server" .venv/bin/python -m actions --port 5055 \
+  > var/action-server.log 2>&1 &
 pids+=($!)
 
-tools/supervise.sh "Rasa server" .venv/bin/rasa run --model "$model" --endpoints endpoints.yml \
+# endpoints.yml, with the stores in var/ and the action server's secret.
+endpoints=$(.venv/bin/python -m tools.local_servers endpoints var "http://127.0.0.1:5055")
+tools/supervise.sh "Rasa server" .venv/bin/rasa run --model "$model" --endpoints "$endpoints" \
   --credentials credentials.yml --interface 127.0.0.1 --port "$rasa_port" &
 pids+=($!)
 
