@@ -3,6 +3,8 @@
 A conversation is deleted whole (every event of its sender) once its latest
 event is older than the cut-off, so no half-conversations are left behind.
 The database is the tracker store's: BOT_DB_URL, else var/conversations.db.
+The SMS message ids kept there for Twilio's retries go after a day
+(storage/sms_message_ids.py), whatever DAYS says.
 """
 
 import argparse
@@ -12,6 +14,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine.url import make_url
 
+from storage import sms_message_ids
 from storage.databases import DB_URL_ENV, conversations_url
 from storage.startup_checks import StoreUnreachable, check_database
 
@@ -51,6 +54,9 @@ def main() -> None:
         raise SystemExit(f"ERROR: {error}") from None
     deleted = purge(db_url, args.days)
     print(f"Deleted {deleted} conversation(s) idle for more than {args.days} days.")
+    expired = sms_message_ids.purge_expired(db_url)
+    if expired:
+        print(f"Deleted {expired} SMS message id(s) older than a day.")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """What an SMS gets, in order: the safety check, the keywords, the opt-out,
-then the assistant.
+then the assistant; and each message handled once, however often it is sent.
 
 1. A message the safety check hands off (the assistant's NLU, as on every
    channel) is answered by the assistant before any keyword or opt-out
@@ -23,16 +23,31 @@ then the assistant.
 If the assistant fails, says nothing, or is still busy when Twilio's 15
 seconds draw near (Rasa waits minutes for a hung action server), the reply is
 the help lines.
+
+Twilio sends a request again, with the same MessageSid, when it had no answer
+in 15 s. The first request with a MessageSid claims it in a store shared by
+the replicas (storage/sms_message_ids.py) and records its TwiML; a repeat gets
+that TwiML, waiting a few seconds for it if the first is still being handled,
+and the help lines if it never comes. Rasa sees the message once (unless the
+store cannot be reached: then a repeat is handled again rather than refused).
 """
 
 import asyncio
+import enum
 import logging
-from typing import Any, Protocol
+import re
+from typing import Any, Awaitable, Callable, Iterable, Protocol
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import BotUttered, Event
 
 from channels.never_silent import no_reply_text
-from channels.sms import menu_choices, notices
-from channels.sms.keywords import Keyword, keyword
+from channels.sms import rendering
 from channels.sms.optouts import OptOuts
+from channels.sms.rendering import CHANNEL_NAME, SmsReplies, twiml
+from safety.categories import URGENT_INTENTS
+from storage.sms_message_ids import SmsMessageIds
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +55,76 @@ logger = logging.getLogger(__name__)
 MENU_PAYLOAD = "/show_menu"
 # Twilio gives up on the webhook after 15 s; leave time for the network.
 REPLY_DEADLINE_S = 10.0
+# How long a repeated request waits for the first one's reply. The first
+# answers within REPLY_DEADLINE_S of its start, and a retry comes when Twilio
+# gave up on it, so a reply still missing by then is not coming.
+REPEAT_WAIT_S = 5.0
+
+
+# --- keywords: a whole message that is one of these words ---
+#
+# Only a message that is exactly the keyword counts (case and a closing mark
+# aside), as carriers and Twilio read them: "stop texting me about detox" is a
+# question for the assistant, not an opt-out. The safety check runs before
+# these (SmsHandler._answer), so an urgent message is never read as a keyword.
+
+
+class Keyword(enum.Enum):
+    OPT_OUT = "opt out"
+    OPT_IN = "opt in"
+    # Twilio also lifts its opt-out on YES; in a conversation "yes" is an
+    # answer, so it opts in only a number that has opted out.
+    YES = "yes"
+    HELP = "help"
+    MENU = "menu"
+
+
+KEYWORDS: dict[str, Keyword] = {
+    # The carriers' words, which Twilio acts on too, and the FCC's (2024).
+    **dict.fromkeys(
+        ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT"],
+        Keyword.OPT_OUT,
+    ),
+    **dict.fromkeys(["START", "UNSTOP"], Keyword.OPT_IN),
+    "YES": Keyword.YES,
+    **dict.fromkeys(["HELP", "INFO"], Keyword.HELP),
+    "MENU": Keyword.MENU,
+}
+
+
+def keyword(text: str) -> Keyword | None:
+    words = text.strip().rstrip(".!").split()
+    return KEYWORDS.get(" ".join(words).upper())
+
+
+# --- a number sent back ("2") chooses from the last numbered menu ---
+#
+# The menu is not kept by the channel: it is the buttons of the latest bot
+# message that had any, in the tracker of the current session, numbered the
+# way rendering.choices_line numbered them (in order, from 1).
+
+_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]?$")
+
+
+def chosen_number(text: str) -> int | None:
+    match = _NUMBER.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def latest_menu(events: Iterable[Event]) -> list[dict[str, Any]]:
+    for event in reversed(list(events)):
+        if isinstance(event, BotUttered):
+            buttons = event.data.get("buttons") or event.data.get("quick_replies")
+            if buttons:
+                return buttons
+    return []
+
+
+def menu_payload(menu: list[dict[str, Any]], number: int) -> str | None:
+    return menu[number - 1].get("payload") if 1 <= number <= len(menu) else None
+
+
+# --- the assistant ---
 
 
 class Assistant(Protocol):
@@ -54,14 +139,109 @@ class Assistant(Protocol):
     async def ask(self, text: str) -> str: ...
 
 
+class RasaConversation:
+    """One sender's conversation with the Rasa assistant, as SmsHandler needs it."""
+
+    def __init__(
+        self,
+        agent: Agent,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender_id: str,
+    ) -> None:
+        self._agent = agent
+        self._on_new_message = on_new_message
+        self._sender_id = sender_id
+
+    async def is_urgent(self, text: str) -> bool:
+        """The safety check (the model's whole NLU, as on every channel) hands it off."""
+        parse = await self._agent.parse_message(text)
+        return (parse.get("intent") or {}).get("name") in URGENT_INTENTS
+
+    async def last_menu(self) -> list[dict[str, Any]]:
+        tracker = await self._agent.tracker_store.retrieve(self._sender_id)
+        return latest_menu(tracker.events) if tracker else []
+
+    async def ask(self, text: str) -> str:
+        replies = SmsReplies()
+        # No metadata: Twilio's fields (From above all) stay out of the tracker.
+        await self._on_new_message(
+            UserMessage(text, replies, self._sender_id, input_channel=CHANNEL_NAME)
+        )
+        return replies.text()
+
+
+# --- deciding the answer ---
+
+# Handlings that outlive their request (Twilio hung up); kept so they are not
+# garbage-collected before they record their reply.
+_in_flight: set[asyncio.Future] = set()
+
+
 class SmsHandler:
     def __init__(
         self,
         optouts: OptOuts,
         deadline_s: float = REPLY_DEADLINE_S,
+        message_ids: SmsMessageIds | None = None,
+        repeat_wait_s: float = REPEAT_WAIT_S,
     ) -> None:
         self._optouts = optouts
         self._deadline_s = deadline_s
+        # Set by the channel once the server has its tracker store; without
+        # it every request is handled.
+        self.message_ids = message_ids
+        self._repeat_wait_s = repeat_wait_s
+
+    @classmethod
+    def with_optouts(cls, db: str, setting: str) -> "SmsHandler":
+        """`db`: the opt-outs' SQLAlchemy URL or SQLite path; `setting` names it."""
+        return cls(OptOuts(db, setting))
+
+    async def respond(
+        self, message_sid: str, sender_id: str, text: str, assistant: Assistant
+    ) -> str:
+        """The webhook's TwiML for one inbound SMS; a repeated MessageSid gets the first's."""
+        if not self._claim(message_sid):
+            logger.info("A repeated SMS webhook request: sent the first request's reply")
+            return await self._first_reply(message_sid)
+        # Carried to the end even if Twilio hangs up first (Sanic then cancels
+        # the request): the retry that follows gets this reply.
+        handling = asyncio.ensure_future(self._answer_once(message_sid, sender_id, text, assistant))
+        _in_flight.add(handling)
+        handling.add_done_callback(_in_flight.discard)
+        return await asyncio.shield(handling)
+
+    def _claim(self, message_sid: str) -> bool:
+        if self.message_ids is None:
+            return True
+        try:
+            return self.message_ids.claim(message_sid)
+        except Exception:
+            # Better a message handled twice than one not answered.
+            logger.exception("Could not claim an SMS message id: handled the message all the same")
+            return True
+
+    async def _first_reply(self, message_sid: str) -> str:
+        try:
+            reply = await self.message_ids.wait_for_reply(message_sid, self._repeat_wait_s)
+        except Exception:
+            logger.exception("Could not read the first reply to a repeated SMS")
+            reply = None
+        if reply is None:
+            logger.error("The first request of a repeated SMS has no reply: sent the help lines")
+            return twiml(no_reply_text())
+        return reply
+
+    async def _answer_once(
+        self, message_sid: str, sender_id: str, text: str, assistant: Assistant
+    ) -> str:
+        reply = twiml(await self.answer(sender_id, text, assistant))
+        if self.message_ids is not None:
+            try:
+                self.message_ids.record_reply(message_sid, reply)
+            except Exception:
+                logger.exception("Could not record the reply to an SMS for its retries")
+        return reply
 
     async def answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
         """The reply to send, or None for no reply."""
@@ -90,21 +270,21 @@ class SmsHandler:
             logger.info("SMS opt-out recorded")
             return None
         if word is Keyword.HELP:
-            return notices.help_text()
+            return rendering.help_text()
         if word is Keyword.OPT_IN or (word is Keyword.YES and opted_out):
             self._optouts.opt_in(sender_id)
             logger.info("SMS opt-out lifted")
-            return notices.resumed()
+            return rendering.resumed()
         if opted_out:
             return None
 
         if word is Keyword.MENU:
             return await self._ask(assistant, MENU_PAYLOAD)
         if not text:
-            return notices.text_only()
-        number = menu_choices.chosen_number(text)
+            return rendering.text_only()
+        number = chosen_number(text)
         if number is not None:
-            choice = menu_choices.payload(await assistant.last_menu(), number)
+            choice = menu_payload(await assistant.last_menu(), number)
             return await self._ask(assistant, choice or text)
         return await self._ask(assistant, text)
 

@@ -1,11 +1,12 @@
 """Twilio's side of the SMS webhook, for the tests: signed form posts, TwiML read back."""
 
+import uuid
 import xml.etree.ElementTree as ET
 
 import requests
 from twilio.request_validator import RequestValidator
 
-from channels.sms.sender_ids import sender_id
+from channels.sms.channel import sender_id
 from tools.local_servers import TEST_ENV, Servers
 
 PATH = "/webhooks/twilio/webhook"
@@ -20,11 +21,17 @@ class Fields(dict):
         return self[name]
 
 
-def twilio_fields(phone: str, body: str) -> Fields:
-    """What Twilio posts for an incoming SMS, location fields included."""
+def message_sid() -> str:
+    """A new id of Twilio's shape: each message has its own; a retry repeats it."""
+    return "SM" + uuid.uuid4().hex
+
+
+def twilio_fields(phone: str, body: str, sid: str | None = None) -> Fields:
+    """What Twilio posts for an incoming SMS, location fields included; a new
+    MessageSid unless `sid` is given."""
     return Fields(
         {
-            "MessageSid": ["SM" + "0" * 32],
+            "MessageSid": [sid or message_sid()],
             "AccountSid": ["AC" + "1" * 32],
             "From": [phone],
             "To": [CENTER_NUMBER],

@@ -12,11 +12,10 @@ import yaml
 from twilio.request_validator import RequestValidator
 
 from center.facts import helpline
-from channels.sms import inbound, signature
-from channels.sms.channel import SmsInput
+from channels.sms import channel
+from channels.sms.channel import SmsInput, sender_id
 from channels.sms.handling import MENU_PAYLOAD, SmsHandler
 from channels.sms.optouts import OptOuts
-from channels.sms.sender_ids import sender_id
 from safety.pattern_detector import shared_detector
 from tests.channels.sms_client import Fields, twilio_fields
 from tools.content import ROOT
@@ -183,25 +182,44 @@ def request(fields: Fields | None = None, **kwargs: Any) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
+SID = "SM" + "0123456789abcdef" * 2
+
+
 def test_the_form_keeps_blank_values_and_ignores_other_content():
-    form = inbound.form(request(Fields({"From": ["15085550123"], "Body": [""]})))
-    assert inbound.parse(form) == inbound.InboundSms(phone="15085550123", body="")
-    assert inbound.form(request(headers={"content-type": "application/json"})) == {}
+    form = channel.read_form(
+        request(Fields({"From": ["15085550123"], "Body": [""], "MessageSid": [SID]}))
+    )
+    assert channel.parse_sms(form) == channel.InboundSms(
+        phone="15085550123", body="", message_sid=SID
+    )
+    assert channel.read_form(request(headers={"content-type": "application/json"})) == {}
 
 
 @pytest.mark.parametrize(
     "fields",
     [
-        {"Body": ["hi"]},
-        {"From": ["+15085550123"]},
-        {"From": ["+15085550123", "+15085550124"], "Body": ["hi"]},
-        {"From": ["<script>"], "Body": ["hi"]},
-        {"From": ["+15085550123"], "Body": ["x" * 1601]},
+        {"Body": ["hi"], "MessageSid": [SID]},
+        {"From": ["+15085550123"], "MessageSid": [SID]},
+        {"From": ["+15085550123", "+15085550124"], "Body": ["hi"], "MessageSid": [SID]},
+        {"From": ["<script>"], "Body": ["hi"], "MessageSid": [SID]},
+        {"From": ["+15085550123"], "Body": ["x" * 1601], "MessageSid": [SID]},
+        {"From": ["+15085550123"], "Body": ["hi"]},
+        {"From": ["+15085550123"], "Body": ["hi"], "MessageSid": [SID, "MM" + SID[2:]]},
+        *[
+            {"From": ["+15085550123"], "Body": ["hi"], "MessageSid": [sid]}
+            for sid in ["", "SM123", SID + "0", "AC" + SID[2:], SID.upper(), "SM" + "g" * 32]
+        ],
     ],
 )
 def test_missing_or_malformed_fields_are_bad_requests(fields):
-    with pytest.raises(inbound.BadRequest):
-        inbound.parse(inbound.form(request(Fields(fields))))
+    with pytest.raises(channel.BadRequest):
+        channel.parse_sms(channel.read_form(request(Fields(fields))))
+
+
+def test_a_message_id_is_twilios_sm_or_mm_and_32_hex_digits():
+    for sid in [SID, "MM" + SID[2:]]:
+        fields = Fields({"From": ["+15085550123"], "Body": ["hi"], "MessageSid": [sid]})
+        assert channel.parse_sms(channel.read_form(request(fields))).message_sid == sid
 
 
 def test_signatures():
@@ -209,17 +227,17 @@ def test_signatures():
     fields = twilio_fields("+15085550123", "hi")
     public = "https://assistant.example.org/webhooks/twilio/webhook"
     good = RequestValidator(token).compute_signature(public, fields)
-    behind_proxy = request(fields, headers={signature.HEADER: good})
+    behind_proxy = request(fields, headers={channel.SIGNATURE_HEADER: good})
     form = Fields({name: values for name, values in fields.items()})
 
-    assert signature.is_signed(behind_proxy, form, token, public)
-    assert not signature.is_signed(behind_proxy, form, token, None)  # the proxy's URL
-    assert not signature.is_signed(behind_proxy, form, "other-token", public)
-    assert not signature.is_signed(request(fields), form, token, public)  # no header
+    assert channel.is_signed(behind_proxy, form, token, public)
+    assert not channel.is_signed(behind_proxy, form, token, None)  # the proxy's URL
+    assert not channel.is_signed(behind_proxy, form, "other-token", public)
+    assert not channel.is_signed(request(fields), form, token, public)  # no header
 
-    with_query = request(fields, headers={signature.HEADER: good}, query_string="a=1")
-    assert signature.signed_url(with_query, public) == public + "?a=1"
-    assert not signature.is_signed(with_query, form, token, public)
+    with_query = request(fields, headers={channel.SIGNATURE_HEADER: good}, query_string="a=1")
+    assert channel.signed_url(with_query, public) == public + "?a=1"
+    assert not channel.is_signed(with_query, form, token, public)
 
 
 # --- loading ---
@@ -233,9 +251,9 @@ def test_without_secrets_the_channel_loads_and_says_why_once(monkeypatch, caplog
     monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
     monkeypatch.setenv("SMS_SENDER_KEY", "  ")
     with caplog.at_level(logging.WARNING, logger="channels.sms.channel"):
-        channel = SmsInput.from_credentials(sms_credentials())
-    assert channel.name() == "twilio"
-    assert channel.get_output_channel() is None
+        sms_input = SmsInput.from_credentials(sms_credentials())
+    assert sms_input.name() == "twilio"
+    assert sms_input.get_output_channel() is None
     assert [r.getMessage() for r in caplog.records] == [
         "SMS channel disabled: TWILIO_AUTH_TOKEN and SMS_SENDER_KEY not set, "
         "so every request to /webhooks/twilio/webhook gets 403."
@@ -249,6 +267,6 @@ def test_with_secrets_the_channel_takes_its_settings_from_the_environment(monkey
         "TWILIO_WEBHOOK_URL", "https://assistant.example.org/webhooks/twilio/webhook"
     )
     monkeypatch.setenv("SMS_OPTOUT_DB", str(tmp_path / "optouts.db"))
-    channel = SmsInput.from_credentials(sms_credentials())
-    assert channel.auth_token == "token"
+    sms_input = SmsInput.from_credentials(sms_credentials())
+    assert sms_input.auth_token == "token"
     assert (tmp_path / "optouts.db").exists()

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from center.sources import SOURCES
-from channels.sms import rendering, segments
-from channels.sms.keywords import Keyword, keyword
-from channels.sms.replies import SmsReplies, twiml
+from channels.sms import rendering
+from channels.sms.handling import Keyword, keyword
+from channels.sms.rendering import SmsReplies, twiml
 from safety.categories import CATEGORIES
 from tools.content import ROOT, fill, load_topics
 
@@ -114,7 +114,7 @@ def test_plain_text(text: str, plain: str):
     ],
 )
 def test_segments(text: str, count: int):
-    assert segments.count(text) == count
+    assert rendering.segment_count(text) == count
 
 
 # An urgent handoff has one variant on every channel and keeps all that keeps a
@@ -127,9 +127,9 @@ URGENT_MAX_SEGMENTS = 4
 @pytest.mark.parametrize("name", sorted(SMS_RESPONSES))
 def test_every_response_fits_two_gsm_segments_without_markup(name: str):
     text = as_sent(SMS_RESPONSES[name])
-    assert segments.is_gsm(text)
-    limit = URGENT_MAX_SEGMENTS if name in URGENT_RESPONSES else segments.TARGET
-    assert segments.count(text) <= limit
+    assert rendering.is_gsm(text)
+    limit = URGENT_MAX_SEGMENTS if name in URGENT_RESPONSES else rendering.SEGMENT_TARGET
+    assert rendering.segment_count(text) <= limit
     assert not re.search(r"[*`#{}]|\]\(|handoff", text)
 
 

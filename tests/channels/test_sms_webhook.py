@@ -2,6 +2,7 @@
 
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
@@ -9,10 +10,20 @@ import pytest
 import requests
 
 from center.facts import helpline
-from channels.sms import segments
+from channels.never_silent import no_reply_text
+from channels.sms.handling import REPEAT_WAIT_S
+from channels.sms.rendering import SEGMENT_TARGET, segment_count
+from storage.sms_message_ids import SmsMessageIds
 from tests import stored
 from tests.channels import sms_client as twilio
-from tests.channels.sms_client import Fields, conversation_id, post, text, twilio_fields
+from tests.channels.sms_client import (
+    Fields,
+    conversation_id,
+    message_sid,
+    post,
+    text,
+    twilio_fields,
+)
 from tools.local_servers import Servers, start_servers
 
 # Fictional numbers (555-01xx), one a test, so opt-outs do not cross tests.
@@ -27,6 +38,10 @@ PHONES = {
     "disabled": "+15085550108",
     "second_from": "+15085550109",
     "privacy": "+15085550110",
+    "replay": "+15085550111",
+    "at_once": "+15085550112",
+    "first_never_done": "+15085550113",
+    "replayed_stop": "+15085550114",
 }
 JSON = re.compile(r"[{}]|handoff|\"reason\"")
 
@@ -69,8 +84,18 @@ def test_an_unsigned_or_wrongly_signed_request_gets_403_and_nothing_is_stored(se
         {"From": ["not a phone number"]},
         {"From": [PHONES["fields"], PHONES["second_from"]]},
         {"Body": ["x" * 1601]},
+        {"MessageSid": []},
+        {"MessageSid": ["SM123"]},
     ],
-    ids=["no From", "no Body", "From not a number", "two From", "Body too long"],
+    ids=[
+        "no From",
+        "no Body",
+        "From not a number",
+        "two From",
+        "Body too long",
+        "no MessageSid",
+        "MessageSid not Twilio's",
+    ],
 )
 def test_a_signed_request_with_missing_or_malformed_fields_gets_400(servers: Servers, change: dict):
     fields = Fields({**twilio_fields(PHONES["fields"], "hi"), **change})
@@ -122,12 +147,12 @@ def test_a_whole_sms_conversation_greeting_menu_digit_and_topic(servers: Servers
         "Reply 1 for Detox and withdrawal, 2 for Medications, 3 for Therapy, "
         "4 for Aftercare, 5 to talk to a person"
     )
-    assert segments.count(greeting) <= segments.TARGET
+    assert segment_count(greeting) <= SEGMENT_TARGET
 
     menu = text(servers, phone, "2") or ""
     assert menu.startswith("Medications (MAT)")
     assert menu.splitlines()[-1].startswith("Reply 1 for What is MAT, 2 for Methadone")
-    assert segments.count(menu) <= segments.TARGET
+    assert segment_count(menu) <= SEGMENT_TARGET
 
     answer = text(servers, phone, "2") or ""
     assert "methadone" in answer.lower()
@@ -192,7 +217,7 @@ def test_info_gives_the_help_text_and_help_the_urgent_reply(servers: Servers):
     phone = PHONES["help"]
     info = text(servers, phone, "INFO") or ""
     assert helpline() in info and "911" in info and "988" in info and "STOP" in info
-    assert segments.count(info) <= segments.TARGET
+    assert segment_count(info) <= SEGMENT_TARGET
     assert stored_events(servers, phone) == []
 
     # The safety check reads a bare HELP as a plea, before any keyword: 911
@@ -200,6 +225,60 @@ def test_info_gives_the_help_text_and_help_the_urgent_reply(servers: Servers):
     plea = text(servers, phone, "HELP") or ""
     assert plea.index("911") < plea.index("988") < plea.index(helpline())
     assert user_intents(servers, phone) == ["urgent_person_now"]
+
+
+# --- Twilio's retries: one handling per MessageSid ---
+
+
+def user_events(servers: Servers, phone: str) -> int:
+    return sum(1 for kind, _ in stored_events(servers, phone) if kind == "user")
+
+
+def test_a_replayed_request_gets_the_same_twiml_and_is_handled_once(servers: Servers):
+    phone = PHONES["replay"]
+    fields = twilio_fields(phone, "what is detox")
+    first = post(servers, fields)
+    again = post(servers, fields)
+    assert first.status_code == again.status_code == 200
+    assert "detox" in (twilio.reply(first) or "").lower()
+    assert again.text == first.text
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert user_events(servers, phone) == 1
+    # A new message with the same words is a new message.
+    assert text(servers, phone, "what is detox") == twilio.reply(first)
+    assert user_events(servers, phone) == 2
+
+
+def test_a_replayed_stop_stays_silent_and_is_recorded_once(servers: Servers):
+    phone = PHONES["replayed_stop"]
+    fields = twilio_fields(phone, "STOP")
+    assert [twilio.reply(post(servers, fields)) for _ in range(2)] == [None, None]
+    assert text(servers, phone, "what is detox") is None
+
+
+def test_two_identical_requests_at_once_are_handled_once(servers: Servers):
+    phone = PHONES["at_once"]
+    fields = twilio_fields(phone, "how long does withdrawal last")
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda _: post(servers, fields), range(2)))
+    assert [response.status_code for response in responses] == [200, 200]
+    assert responses[0].text == responses[1].text
+    assert "withdrawal" in (twilio.reply(responses[0]) or "").lower()
+    assert user_events(servers, phone) == 1
+
+
+def test_a_repeat_whose_first_request_never_finished_gets_the_help_lines(servers: Servers):
+    """The first request claimed the MessageSid (here, straight in the shared
+    database) and died before it answered: the repeat waits, then sends the help lines."""
+    phone, sid = PHONES["first_never_done"], message_sid()
+    store = SmsMessageIds(str(servers.db))
+    assert store.claim(sid)
+    store.close()
+    response = post(servers, twilio_fields(phone, "what is detox", sid))
+    assert response.status_code == 200
+    assert twilio.reply(response) == no_reply_text()
+    assert response.elapsed.total_seconds() >= REPEAT_WAIT_S
+    assert stored_events(servers, phone) == []
 
 
 # --- no secrets ---
