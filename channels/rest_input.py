@@ -17,7 +17,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.never_silent import never_silent
-from channels.safe_input import SENDER_ID, clean_text, valid_sender_id
+from channels.safe_input import (
+    SENDER_ID,
+    clean_text,
+    tolerate_malformed_accept,
+    valid_sender_id,
+)
 
 # What one message may hold; longer text is cut (the widget allows 1,000).
 MAX_MESSAGE_CHARS = 10_000
@@ -35,6 +40,7 @@ def _body(request: Request) -> dict[str, Any]:
 class CheckedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest = super().blueprint(never_silent(on_new_message))
+        tolerate_malformed_accept(rest)
 
         @rest.middleware("request")
         async def refuse_large_bodies(request: Request) -> HTTPResponse | None:

@@ -10,10 +10,17 @@ server for everyone. So each channel:
   leading slash. Rasa reads any "/intent{...}" text as that intent and never
   lets the safety check see it: '/goodbye{"a":"b"} he took too much and wont
   wake up' got "Take care". Without the slash it is text like any other.
+Headers are read by Sanic, not by Rasa; `tolerate_malformed_accept` keeps a
+malformed Accept header from turning a 4xx into a 500.
 """
 
 import re
 import unicodedata
+
+from sanic import Blueprint
+from sanic.exceptions import InvalidHeader
+from sanic.headers import parse_accept
+from sanic.request import Request
 
 from nlu_components.topics import BUTTON_PAYLOAD
 from storage import log_redaction
@@ -42,3 +49,19 @@ def clean_text(text: str, max_chars: int) -> str:
     if text.lstrip().startswith("/") and not BUTTON_PAYLOAD.fullmatch(text.strip()):
         text = text.lstrip().lstrip("/")
     return text
+
+
+def tolerate_malformed_accept(blueprint: Blueprint) -> None:
+    """On `blueprint`'s routes, read a malformed Accept header as no Accept header.
+
+    Sanic parses Accept lazily, to format an error or a response, and failed
+    there: a request with "Accept: 0" that deserved a 400 got "500 An error
+    occurred while handling an error" (found by tests/reliability/test_fuzz.py).
+    """
+
+    @blueprint.middleware("request")
+    async def read_accept(request: Request) -> None:
+        try:
+            request.accept  # noqa: B018 (parsed and cached here, or never)
+        except (InvalidHeader, ValueError):
+            request.parsed_accept = parse_accept("")

@@ -28,7 +28,7 @@ from sanic import Blueprint
 from socketio import AsyncServer
 
 from channels.never_silent import never_silent, no_reply_text
-from channels.safe_input import clean_text
+from channels.safe_input import clean_text, tolerate_malformed_accept
 from channels.webchat.assets import add_asset_routes
 from channels.webchat.origins import AllowedOrigins
 from channels.webchat.output import CHANNEL_NAME, WebchatOutput
@@ -80,6 +80,7 @@ class WebchatInput(SocketIOInput):
         self.sio = sio
         webchat = SocketBlueprint(sio, self.socketio_path, CHANNEL_NAME)
         add_asset_routes(webchat, origins, self.socketio_path)
+        tolerate_malformed_accept(webchat)
 
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None) -> None:

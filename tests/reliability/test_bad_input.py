@@ -338,3 +338,15 @@ def test_payload_shaped_text_is_read_as_text_on_every_channel(
     assert (twilio.text(servers, next(PHONES), PAYLOAD_SHAPED) or "").startswith("Call 911")
     # An exact button payload is still a choice.
     assert "Vivitrol" in texts(say(servers, "payload-exact", "/faq/mat_naltrexone"))
+
+
+@pytest.mark.parametrize("accept", ["0", "text/html;q=x", ";", "a/b/c"])
+def test_a_malformed_accept_header_gets_a_4xx_or_a_reply_never_a_500(servers: Servers, accept: str):
+    """Sanic read Accept only to format an error, and failed there with a 500."""
+    headers = {"Accept": accept}
+    assert requests.post(servers.url + REST, data=b"null", headers=headers).status_code == 400
+    answered = requests.post(
+        servers.url + REST, json={"sender": "accept-check", "message": "hi"}, headers=headers
+    )
+    assert answered.status_code == 200 and answered.json()
+    assert requests.get(servers.url + "/webchat/", headers=headers).status_code == 200
