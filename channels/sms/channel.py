@@ -65,6 +65,7 @@ class SmsSettings:
     # The variable names, to say which secret is missing.
     auth_token_env: str
     sender_key_env: str
+    public_url_env: str
     optout_db_env: str
 
     @classmethod
@@ -79,6 +80,7 @@ class SmsSettings:
             optout_db=env("optout_db_env") or DEFAULT_OPTOUT_DB,
             auth_token_env=credentials["auth_token_env"],
             sender_key_env=credentials["sender_key_env"],
+            public_url_env=credentials["public_url_env"],
             optout_db_env=credentials["optout_db_env"],
         )
 
@@ -255,6 +257,25 @@ class SmsInput(TwilioInput):
         on_new_message = never_silent(on_new_message)
         sms_webhook = Blueprint("sms_webhook", __name__)
         tolerate_malformed_accept(sms_webhook)
+
+        @sms_webhook.listener("before_server_start")
+        async def refuse_an_unknown_public_url(app: Sanic, _: Any) -> None:
+            # Served beyond this machine, a signature can only be checked
+            # against the URL set in Twilio: without it the channel stays off.
+            interface = app.state.host or ""
+            if (
+                self._handler is not None
+                and not self._settings.public_url
+                and not _loopback(interface)
+            ):
+                logger.error(
+                    "SMS channel disabled: the server listens on %s but %s is not set "
+                    "(the webhook URL as set in Twilio), so every request to %s gets 403.",
+                    interface,
+                    self._settings.public_url_env,
+                    WEBHOOK_PATH,
+                )
+                self._handler = None
 
         @sms_webhook.listener("after_server_start")
         async def open_message_ids(app: Sanic, _: Any) -> None:
