@@ -43,8 +43,8 @@ test: install validate lint ## Everything: data, lint, unit, conversation and sa
 	@tools/test_prerequisites.sh
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
 
-test-conversations: install ## Only the staff's conversation tests in tests/conversations/
-	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.conversation_tests tests/conversations
+test-conversations: install ## Only the conversation tests in tests/conversations/ (test_*.yml)
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q --tb=short --show-capture=no -p no:warnings tests/dialogue/test_conversation_stories.py
 
 eval-nlu: install ## Held-out NLU accuracy and F1; confusion matrix in reports/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_nlu
@@ -67,7 +67,7 @@ load: install ## Bounded load on loopback: 50 REST conversations + 20 widget cli
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.load_test --think $(THINK)
 
 bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~11 min); report in reports/bench/
-	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.bench
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m benchmarks
 
 DAYS ?= 30
 purge: install ## Delete conversations idle for more than DAYS days (default 30)

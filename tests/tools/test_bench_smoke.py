@@ -1,6 +1,6 @@
 """make bench, small: the report is written with every section. Figures are not judged.
 
-The full bench (make bench) takes about half an hour; this runs the same code
+The full bench (make bench) takes about 11 minutes on 2 cores; this runs the same code
 with tiny message counts, no training, and the model make already trained.
 """
 
@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from tools.bench.accuracy import compare
-from tools.bench.baselines import StockAssistant, TfidfNearestNeighbour, training_examples
-from tools.bench.goals import evaluate_goals
-from tools.bench.memory import PeakMemory
-from tools.bench.report import SECTIONS
-from tools.bench.settings import LEVELS, SMOKE
+from benchmarks.accuracy import compare
+from benchmarks.baselines import StockAssistant, TfidfNearestNeighbour, training_examples
+from benchmarks.goals import evaluate_goals
+from benchmarks.memory import PeakMemory
+from benchmarks.report import SECTIONS
+from benchmarks.settings import LEVELS, SMOKE
 from tools.eval_nlu import predicted_label
 from tools.in_process import ROOT
 
@@ -26,7 +26,7 @@ from tools.in_process import ROOT
 def smoke(model_path, tmp_path_factory) -> tuple:
     out = tmp_path_factory.mktemp("bench")
     result = subprocess.run(
-        [sys.executable, "-m", "tools.bench", "--smoke", "--out", str(out)],
+        [sys.executable, "-m", "benchmarks", "--smoke", "--out", str(out)],
         cwd=ROOT,
         env={**os.environ, "LAR_MODEL": model_path},
         capture_output=True,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from statistics import median
 
-from tools.bench.settings import LEVELS
+from benchmarks.settings import LEVELS
 
 TRAINING_LIMIT_SECONDS = 5 * 60
 READY_LIMIT_SECONDS = 30

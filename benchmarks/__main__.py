@@ -1,7 +1,7 @@
 """make bench: speed, size and accuracy of this assistant beside stock Rasa and TF-IDF.
 
-    python -m tools.bench            # the full run (about 11 minutes on 2 cores)
-    python -m tools.bench --smoke    # make test: tiny counts, no training
+    python -m benchmarks            # the full run (about 11 minutes on 2 cores)
+    python -m benchmarks --smoke    # make test: tiny counts, no training
 
 Everything is measured in one run on the same messages, and systems take turns
 (ours, stock, stock, ours, ...) so that a burst of load on the machine does
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import rasa
 
-from tools.bench import profiles, report
-from tools.bench.accuracy import accuracy_of, compare
-from tools.bench.baselines import StockAssistant, TfidfNearestNeighbour, training_examples
-from tools.bench.goals import evaluate_goals
-from tools.bench.latency import (
+from benchmarks import profiles, report
+from benchmarks.accuracy import accuracy_of, compare
+from benchmarks.baselines import StockAssistant, TfidfNearestNeighbour, training_examples
+from benchmarks.goals import evaluate_goals
+from benchmarks.latency import (
     median_summary,
     post_once,
     rest_conversations,
@@ -35,9 +35,9 @@ from tools.bench.latency import (
     time_calls,
     time_conversations,
 )
-from tools.bench.servers import start_action_server, start_rasa_server
-from tools.bench.settings import FULL, LEVELS, SMOKE, Settings
-from tools.bench.training import model_script_seconds, stock_config, train, with_epochs
+from benchmarks.servers import start_action_server, start_rasa_server
+from benchmarks.settings import FULL, LEVELS, SMOKE, Settings
+from benchmarks.training import model_script_seconds, stock_config, train, with_epochs
 from tools.eval_nlu import HOLDOUT, examples
 from tools.in_process import ROOT, Assistant, model_path
 
@@ -50,7 +50,7 @@ def progress(message: str) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny counts, no training")
     parser.add_argument("--out", type=Path, default=REPORT_DIR, help="report folder")
     parser.add_argument("--rounds", type=int, help="server starts and repeats per system")

@@ -3,7 +3,7 @@
 Each profile is kept whole as text, and summed per Rasa graph component (the
 frames under GraphNode.__call__ when handling a message, under
 GraphNode._load_component when loading) for the report. Server start is
-profiled in a fresh process (`python -m tools.bench.profiles MODEL OUT`), so
+profiled in a fresh process (`python -m benchmarks.profiles MODEL OUT`), so
 that importing Rasa and TensorFlow counts as it does when `rasa run` starts.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from pyinstrument import Profiler
 from pyinstrument.frame import Frame
 
-from tools.bench.memory import high_water_mark_bytes, rss_bytes
+from benchmarks.memory import high_water_mark_bytes, rss_bytes
 
 # Frames under this share of the total are left out, so the tree stays readable;
 # Rasa's and spaCy's own frames are shown (the question is which of their steps
@@ -79,7 +79,7 @@ def profile_messages(
 
 def profile_start(model: Path, path: Path) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "tools.bench.profiles", str(model), str(path)],
+        [sys.executable, "-m", "benchmarks.profiles", str(model), str(path)],
         check=True,
         capture_output=True,
         text=True,

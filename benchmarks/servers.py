@@ -11,9 +11,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.bench.memory import PeakMemory
+from benchmarks.memory import PeakMemory
 from tools.in_process import ROOT
 from tools.local_servers import (
+    ACTION_TOKEN_ENV,
+    TEST_ENV,
     action_server_command,
     free_port,
     local_endpoints,
@@ -26,6 +28,8 @@ from tools.local_servers import (
 READY_TIMEOUT_SECONDS = 300
 # Ready-time resolution: how often a starting server is asked.
 READY_POLL_SECONDS = 0.1
+# The action server's shared secret (actions/__main__.py): the loopback stand-in.
+ACTION_TOKEN = TEST_ENV[ACTION_TOKEN_ENV]
 
 
 @dataclass
@@ -65,14 +69,14 @@ def _launch(
 def start_action_server(workdir: Path) -> Server:
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = server_env({"SANIC_HOST": "127.0.0.1"})
+    env = server_env({ACTION_TOKEN_ENV: ACTION_TOKEN})
     log = workdir / "actions.log"
     return _launch(action_server_command(port), f"http://127.0.0.1:{port}", "/health", log, env)
 
 
 def start_rasa_server(model: Path, workdir: Path, action_url: str) -> Server:
     workdir.mkdir(parents=True, exist_ok=True)
-    endpoints = local_endpoints(workdir, action_url)
+    endpoints = local_endpoints(workdir, action_url, ACTION_TOKEN)
     port = free_port()
     command = rasa_run_command(model, endpoints, port)
     env = server_env({"SMS_OPTOUT_DB": str(workdir / "sms_optouts.db")})

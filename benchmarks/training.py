@@ -19,7 +19,7 @@ import rasa.cli
 import rasa.engine.recipes
 import yaml
 
-from tools.bench.memory import PeakMemory
+from benchmarks.memory import PeakMemory
 from tools.in_process import ROOT
 from tools.local_servers import VENV_BIN, server_env
 
@@ -29,7 +29,7 @@ INIT_CONFIG = Path(rasa.cli.__file__).parent / "initial_project" / "config.yml"
 DEFAULT_CONFIG = Path(rasa.engine.recipes.__file__).parent / "config_files" / "default_config.yml"
 # What tools/model.sh hashes (keep the two in step), so a scratch copy of them
 # gets the same key.
-MODEL_INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data", "nlu_components"]
+MODEL_INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data", "nlu_components", "safety"]
 COMPONENT_LINE = re.compile(r"(Starting to train|Finished training) component '(\w+)'")
 
 

@@ -7,8 +7,8 @@ from statistics import median
 # Figure, not pyplot: no global state and no display backend to choose.
 from matplotlib.figure import Figure
 
-from tools.bench.profiles import summary_lines
-from tools.bench.settings import LEVELS
+from benchmarks.profiles import summary_lines
+from benchmarks.settings import LEVELS
 
 SECTIONS = [
     "Goals",
@@ -504,7 +504,7 @@ KNOBS = """\
 - `TF_INTRA_OP_PARALLELISM_THREADS` / `TF_INTER_OP_PARALLELISM_THREADS`: TensorFlow's
   thread pools (Rasa reads them at start), for training and serving.
 - Try one with the same bench, which then trains and measures the model it makes:
-  `python -m tools.bench --epochs 40 --out reports/bench-e40` (ours and stock),
+  `python -m benchmarks --epochs 40 --out reports/bench-e40` (ours and stock),
   `--config my-config.yml` (ours only), or `--tf-threads 1` (both, training and serving)."""
 
 
