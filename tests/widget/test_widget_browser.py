@@ -190,16 +190,34 @@ def test_quick_exit_leaves_no_trace_in_the_tab(widget: Widget, context: BrowserC
     assert not widget.page.url.startswith(widget.demo_url)
 
 
+def set_offline(widget: Widget, context: BrowserContext, offline: bool) -> None:
+    """The browser goes offline (or back online), as the page sees it.
+
+    Chromium with no network interface but loopback (a network namespace, as
+    in the acceptance run) reports navigator.onLine false from the start, so
+    emulating the change fires no event there; the page then gets the event
+    Chromium would send when the network goes.
+    """
+    context.set_offline(offline)
+    if not widget.page.evaluate("navigator.onLine") and not offline:
+        widget.page.evaluate("window.dispatchEvent(new Event('online'))")
+    elif offline and not widget.page.evaluate("window.__sawOffline === true"):
+        widget.page.evaluate("window.dispatchEvent(new Event('offline'))")
+
+
 def test_going_offline_shows_it_and_the_chat_comes_back(widget: Widget, context: BrowserContext):
     widget.open_and_wait_for_greeting()
-    context.set_offline(True)
+    widget.page.evaluate(
+        "window.addEventListener('offline', () => { window.__sawOffline = true; })"
+    )
+    set_offline(widget, context, True)
     status = widget.page.locator(".status")
     expect(status).to_contain_text("offline")
     expect(status).to_contain_text(helpline())
     expect(widget.page.get_by_role("button", name="Send")).to_be_disabled()
     expect(widget.quick_replies.first).to_be_disabled()
 
-    context.set_offline(False)
+    set_offline(widget, context, False)
     expect(status).to_be_empty()
     widget.choose("Aftercare")
     expect(widget.bot_messages.last).to_have_text(domain_text("utter_menu_aftercare"))
