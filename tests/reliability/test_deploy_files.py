@@ -464,7 +464,7 @@ LET_IN = [
     "credentials.yml",
     "deploy/endpoints.yml",
     "actions/__init__.py",
-    "channels/sms/keywords.py",
+    "channels/sms/handling.py",
     "safety/__init__.py",
 ]
 
