@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = ROOT / "channels" / "webchat" / "node_modules" / "axe-core" / "axe.min.js"
+# The WCAG levels axe-core checks: 2.0, 2.1 and 2.2, A and AA (2.2 adds the
+# target size rule).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OUTPUT = ROOT / "test-output" / "widget"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -164,6 +167,21 @@ class Widget:
     def banner_links(self) -> list[str]:
         return [link.get_attribute("href") for link in self.banner.get_by_role("link").all()]
 
+    def call_links(self) -> list[str]:
+        """The hrefs of the call bar's visible links (the banner's when it is up)."""
+        links = self.page.locator(".callbar").get_by_role("link").all()
+        return [link.get_attribute("href") for link in links]
+
+    def focus_is_in_panel(self) -> bool:
+        return self.page.evaluate(
+            """() => {
+                const host = document.getElementById('lar-webchat');
+                const inner = host && host.shadowRoot.activeElement;
+                return document.activeElement === host && Boolean(inner)
+                    && host.shadowRoot.querySelector('.panel').contains(inner);
+            }"""
+        )
+
     def focused(self) -> dict:
         """The element with keyboard focus, looking inside the widget's shadow root."""
         return self.page.evaluate(
@@ -190,9 +208,60 @@ class Widget:
         return path
 
 
+def axe_check(widget: Widget) -> dict:
+    """axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on the whole page, widget included."""
+    if not widget.page.evaluate("() => 'axe' in window"):
+        # Evaluated through the DevTools protocol: our pages' CSP allows no inline script.
+        widget.page.evaluate(AXE.read_text())
+    results = widget.page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return {
+        kind: [
+            {
+                "id": rule["id"],
+                "impact": rule["impact"],
+                "targets": [node["target"] for node in rule["nodes"]],
+            }
+            for rule in results[kind]
+        ]
+        for kind in ("violations", "incomplete", "passes")
+    }
+
+
+def serious(results: dict) -> list[dict]:
+    """axe's serious and critical violations."""
+    return [rule for rule in results["violations"] if rule["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture
 def widget(page: Page, servers: Servers) -> Widget:
     return Widget(page, servers).visit()
+
+
+@pytest.fixture
+def phone(
+    browser: Browser, servers: Servers, traffic: Traffic
+) -> Iterator[Callable[[int, int], Widget]]:
+    """Opens the demo page in a new tab of a touch phone (coarse pointer) of a given size."""
+    contexts: list[BrowserContext] = []
+
+    def open_phone(width: int, height: int) -> Widget:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
+        )
+        contexts.append(context)
+        record(context, traffic)
+        page = context.new_page()
+        page.on("websocket", lambda ws: traffic.urls.append(ws.url))
+        page.on("pageerror", lambda error: traffic.errors.append(str(error)))
+        return Widget(page, servers).visit()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+    assert traffic.errors == [], "script errors in the page"
+    assert traffic.outside_loopback() == [], "requests left loopback"
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,14 @@
  * no cookie. The conversation is kept in sessionStorage, so it survives a
  * reload of the tab and is gone when the tab closes or "Quick exit" is used.
  * Message content is only ever rendered as text nodes, never parsed as HTML.
+ *
+ * Made for a phone at night: the ways to call are in one bar under the title
+ * (after an urgent handoff or a check-in the banner takes the bar's place, so
+ * the helpline shows there once); every call choice is a tel: or sms: link,
+ * quick replies that call the helpline included; every target is at least
+ * 44 px; the log reopens at its last message; focus stays in the open panel;
+ * and "Clear conversation" sits above the conversation, away from the input,
+ * and asks first.
  */
 (function () {
   "use strict";
@@ -30,21 +38,41 @@
   var TYPING_TIMEOUT_MS = 20000;
   var exitUrl = httpUrl(script.getAttribute("data-exit-url")) || BASE + "exit.html";
 
-  // Urgent handoffs (custom payload {handoff: true, reason}): which call and
-  // text links the banner shows, the most urgent first.
+  // Urgent handoffs (custom payload {handoff: true, reason}): the banner's
+  // title and its call and text links, the most urgent first (as the reply's
+  // text names them), the helpline last. 911 first for overdose, medical,
+  // danger and "a person now"; 988 first for suicide and about to use.
   var HANDOFF_BANNERS = {
     overdose: { title: "Emergency: call 911 now.", links: ["911", "helpline"] },
     medical: { title: "This could be an emergency: call 911 now.", links: ["911", "helpline"] },
     danger: { title: "If you are in danger, call 911 now.", links: ["911", "helpline"] },
     suicide: {
-      title: "Call or text 988 now (Suicide & Crisis Lifeline, 24/7).",
+      title: "Call or text 988 now, any time, day or night.",
       links: ["988", "988-text", "helpline"],
     },
     about_to_use: { title: "Reach out right now.", links: ["988", "988-text", "helpline"] },
     person_now: { title: "If this is an emergency, call 911 now.", links: ["911", "988", "helpline"] },
-    human: { title: "Talk with a recovery specialist.", links: ["helpline"], calm: true },
+    // Asking for a person (the menu's "Talk to a person"): the reply names 911
+    // and 988 first in case it is an emergency, then the helpline. Not an
+    // alarm: the banner is calm.
+    human: {
+      title: "Emergency: call 911. To talk with a person, call us.",
+      links: ["911", "988", "helpline"],
+      calm: true,
+    },
   };
   var UNKNOWN_HANDOFF = { title: "Get help now.", links: ["911", "988", "helpline"] };
+  // The check-in (custom payload {check_in: true, reason}): risk possible but
+  // unclear. 988 and 911, in the order of the category it leaned to.
+  var CHECK_IN_988_FIRST = ["suicide", "about_to_use"];
+  var CHECK_IN_BANNER = {
+    title: "Not safe right now? Call 911 or 988.",
+    links: ["911", "988", "988-text", "helpline"],
+  };
+  var CHECK_IN_BANNER_988 = {
+    title: "Not safe right now? Call or text 988.",
+    links: ["988", "988-text", "911", "helpline"],
+  };
 
   var config = null;
   var state = loadState();
@@ -68,16 +96,33 @@
     }
   }
 
+  function digits(text) {
+    return String(text).replace(/\D/g, "");
+  }
+
   // ---- storage (sessionStorage: this tab only) ----
 
   function freshState() {
     return { sessionId: null, greeted: false, open: false, banner: null, messages: [] };
   }
 
+  // The banner is {kind: "handoff" | "check_in", reason} or null; an older
+  // tab stored a handoff's reason alone.
+  function bannerState(value) {
+    if (typeof value === "string") {
+      return { kind: "handoff", reason: value };
+    }
+    if (value && typeof value === "object" && typeof value.reason === "string") {
+      return { kind: value.kind === "check_in" ? "check_in" : "handoff", reason: value.reason };
+    }
+    return null;
+  }
+
   function loadState() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
       if (saved && Array.isArray(saved.messages)) {
+        saved.banner = bannerState(saved.banner);
         return saved;
       }
     } catch (e) {
@@ -121,6 +166,33 @@
     return el("a", { href: links[key][0], class: className }, [links[key][1]]);
   }
 
+  // Where a bot button whose purpose is to call goes, or null for a button
+  // that sends its payload to the bot. A payload that is itself a phone link
+  // (tel:/sms: and a number) is used as it is; a button that calls the
+  // helpline (payload /call_helpline, or a title that says "Call" and names
+  // the helpline or its number, such as the curated answers' "Call the
+  // helpline" with the payload /request_human) dials the helpline. "Talk to a
+  // person" stays a message: its reply names 911 and 988 first.
+  function callHref(reply) {
+    var payload = reply.payload.trim();
+    var phone = /^(tel|sms):(\+?[0-9][0-9 ().-]{1,30})$/i.exec(payload);
+    if (phone) {
+      return phone[1].toLowerCase() + ":" + phone[2].replace(/[^0-9+]/g, "");
+    }
+    var helplineTel = "tel:" + config.helplineTel;
+    if (payload === "/call_helpline") {
+      return helplineTel;
+    }
+    var title = reply.title;
+    var number = digits(config.helpline);
+    var namesHelpline =
+      /\bhelpline\b/i.test(title) || (number !== "" && digits(title).indexOf(number) !== -1);
+    if (/^\s*call\b/i.test(title) && (namesHelpline || payload === "/request_human")) {
+      return helplineTel;
+    }
+    return null;
+  }
+
   // Text with its web links and the helpline made clickable. Links are built
   // as elements from checked URLs; everything else is a text node.
   function appendLinkedText(parent, text) {
@@ -157,6 +229,10 @@
     var stylesheet = el("link", { rel: "stylesheet", href: BASE + "widget.css" });
     stylesheet.addEventListener("load", function () {
       host.style.display = "";
+      // Laid out only now: a reloaded tab opens at its last message.
+      if (state.open) {
+        scrollToEnd();
+      }
     });
 
     ui.launcher = el(
@@ -170,6 +246,7 @@
       autocomplete: "off",
       maxlength: String(MAX_MESSAGE_CHARS),
       placeholder: "Type your question",
+      "aria-describedby": "lar-privacy",
     });
     ui.send = el("button", { type: "submit", class: "send" }, ["Send"]);
     ui.form = el("form", { class: "composer" }, [
@@ -177,14 +254,34 @@
       ui.input,
       ui.send,
     ]);
-    ui.log = el("div", {
-      class: "log",
-      role: "log",
-      "aria-live": "polite",
-      "aria-label": "Conversation",
-      tabindex: "0",
-    });
+
+    // "Clear conversation" heads the conversation, far from the input and
+    // the Send button, where no thumb hits it by mistake; it asks first.
+    ui.clear = el("button", { type: "button", class: "clear" }, ["Clear conversation"]);
+    ui.messages = el("div", { class: "messages" });
+    ui.log = el(
+      "div",
+      { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" },
+      [
+        el("div", { class: "log-tools" }, [
+          el("p", { id: "lar-privacy", class: "privacy" }, [
+            "Don't share your name or personal details.",
+          ]),
+          ui.clear,
+        ]),
+        ui.messages,
+      ]
+    );
+
+    // One bar for the ways to call: the helpline and 911, or the banner in
+    // their place after an urgent handoff or a check-in.
     ui.banner = el("div", { class: "banner", role: "alert", hidden: "" });
+    ui.bar = el("div", { class: "bar" }, [
+      callLink("helpline", "call"),
+      callLink("911", "call emergency"),
+    ]);
+    ui.callbar = el("div", { class: "callbar" }, [ui.banner, ui.bar]);
+
     ui.status = el("div", { class: "status", role: "status" });
     ui.typing = el("div", { class: "typing", role: "status" });
     ui.close = el("button", { type: "button", class: "close" }, [
@@ -192,46 +289,82 @@
       el("span", { class: "sr-only" }, ["Close chat"]),
     ]);
     ui.exit = el("button", { type: "button", class: "exit" }, ["Quick exit"]);
-    ui.clear = el("button", { type: "button", class: "clear" }, ["Clear conversation"]);
     ui.title = el("h2", { id: "lar-title", tabindex: "-1" }, [config.centerName]);
+
+    ui.confirmYes = el("button", { type: "button", class: "confirm-yes" }, ["Yes, clear it"]);
+    ui.confirmNo = el("button", { type: "button", class: "confirm-no" }, ["Cancel"]);
+    ui.confirm = el(
+      "div",
+      {
+        class: "confirm",
+        role: "alertdialog",
+        "aria-modal": "true",
+        "aria-labelledby": "lar-confirm-title",
+        "aria-describedby": "lar-confirm-text",
+        hidden: "",
+      },
+      [
+        el("div", { class: "confirm-box" }, [
+          el("p", { id: "lar-confirm-title", class: "confirm-title" }, ["Clear this conversation?"]),
+          el("p", { id: "lar-confirm-text" }, [
+            "Your messages are deleted from this tab and a new conversation starts.",
+          ]),
+          el("div", { class: "confirm-actions" }, [ui.confirmNo, ui.confirmYes]),
+        ]),
+      ]
+    );
+
+    // Plain divs, not header/footer: the widget adds no landmark (a second
+    // "banner") to the page it is embedded in.
     ui.panel = el(
       "section",
-      { class: "panel", id: "lar-panel", role: "dialog", "aria-labelledby": "lar-title", hidden: "" },
+      {
+        class: "panel",
+        id: "lar-panel",
+        role: "dialog",
+        "aria-modal": "true",
+        "aria-labelledby": "lar-title",
+        hidden: "",
+      },
       [
-        el("header", {}, [
-          ui.title,
-          el("p", { class: "subtitle" }, ["Automated, not a doctor"]),
+        el("div", { class: "head" }, [
+          el("div", { class: "titles" }, [
+            ui.title,
+            el("p", { class: "subtitle" }, ["Automated, not a doctor"]),
+          ]),
           ui.exit,
           ui.close,
         ]),
-        el("div", { class: "callbar" }, [
-          callLink("helpline", "call"),
-          callLink("911", "call emergency"),
-        ]),
-        ui.banner,
-        ui.status,
-        ui.log,
-        ui.typing,
-        ui.form,
-        el("footer", {}, [
-          ui.clear,
-          el("p", {}, ["Don't share your name or personal details."]),
+        el("div", { class: "body" }, [
+          ui.callbar,
+          ui.status,
+          ui.log,
+          ui.typing,
+          ui.form,
+          ui.confirm,
         ]),
       ]
     );
     root.append(stylesheet, ui.launcher, ui.panel);
     document.body.append(host);
     ui.host = host;
+    ui.root = root;
 
     ui.launcher.addEventListener("click", openPanel);
     ui.close.addEventListener("click", closePanel);
     ui.exit.addEventListener("click", quickExit);
-    ui.clear.addEventListener("click", clearConversation);
-    ui.panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
-        closePanel();
-      }
+    ui.clear.addEventListener("click", askToClear);
+    ui.confirmNo.addEventListener("click", function () {
+      closeConfirm(true);
     });
+    ui.confirmYes.addEventListener("click", function () {
+      closeConfirm(false);
+      clearConversation();
+    });
+    ui.panel.addEventListener("keydown", onPanelKey);
+    // Focus that fell out of the panel (its element was removed) comes back in.
+    document.addEventListener("keydown", onPageKey, true);
+    document.addEventListener("focusin", onPageFocus, true);
     ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = ui.input.value.trim();
@@ -252,13 +385,114 @@
     });
 
     state.messages.forEach(function (message) {
-      ui.log.append(renderMessage(message));
+      ui.messages.append(renderMessage(message));
     });
     renderQuickReplies();
     renderBanner();
     setOnline(false);
     if (state.open) {
       openPanel();
+    }
+  }
+
+  // ---- focus: it stays in the open panel ----
+
+  function panelIsOpen() {
+    return Boolean(ui.panel) && !ui.panel.hidden;
+  }
+
+  function confirmIsOpen() {
+    return Boolean(ui.confirm) && !ui.confirm.hidden;
+  }
+
+  // Where Tab goes: the confirmation while it asks, else the whole panel.
+  function trapRoot() {
+    return confirmIsOpen() ? ui.confirm : ui.panel;
+  }
+
+  function focusables(root) {
+    return Array.prototype.filter.call(
+      root.querySelectorAll("a[href], button, input, [tabindex]"),
+      function (node) {
+        return !node.disabled && node.tabIndex >= 0 && node.getClientRects().length > 0;
+      }
+    );
+  }
+
+  // Tab and Shift+Tab move through the panel's controls and wrap around.
+  function moveFocus(backwards) {
+    var list = focusables(trapRoot());
+    if (!list.length) {
+      return;
+    }
+    var current = ui.root.activeElement;
+    var index = list.indexOf(current);
+    var next;
+    if (index !== -1) {
+      next = list[(index + (backwards ? -1 : 1) + list.length) % list.length];
+    } else if (current && trapRoot().contains(current)) {
+      // Focus on something Tab does not stop at (the title): the next control after it.
+      var after = list.filter(function (node) {
+        return current.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      var before = list.filter(function (node) {
+        return current.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING;
+      });
+      next = backwards ? before[before.length - 1] || list[list.length - 1] : after[0] || list[0];
+    } else {
+      next = backwards ? list[list.length - 1] : list[0];
+    }
+    next.focus();
+  }
+
+  function onPanelKey(event) {
+    if (event.key === "Tab") {
+      event.preventDefault();
+      moveFocus(event.shiftKey);
+    } else if (event.key === "Escape") {
+      if (confirmIsOpen()) {
+        closeConfirm(true);
+      } else {
+        closePanel();
+      }
+    }
+  }
+
+  // Keys on the page while the panel is open and focus is nowhere (the
+  // element that had it was removed): Tab and Escape act as in the panel.
+  function onPageKey(event) {
+    if (!panelIsOpen() || (event.key !== "Tab" && event.key !== "Escape")) {
+      return;
+    }
+    var active = document.activeElement;
+    var lost = !active || active === document.body || (active === ui.host && !ui.root.activeElement);
+    if (lost) {
+      onPanelKey(event);
+    }
+  }
+
+  // On a phone the panel covers the page: focus never goes to the links
+  // hidden behind it. (On a wide screen a click on the page stays there.)
+  function onPageFocus(event) {
+    if (!panelIsOpen() || event.target === ui.host || ui.host.contains(event.target)) {
+      return;
+    }
+    var box = ui.panel.getBoundingClientRect();
+    if (box.width >= window.innerWidth && box.height >= window.innerHeight) {
+      var first = focusables(trapRoot())[0];
+      if (first) {
+        first.focus();
+      }
+    }
+  }
+
+  // On touch screens focusing the input would pop up the keyboard over the
+  // conversation: focus goes to the dialog's title instead.
+  function focusStart() {
+    if (window.matchMedia("(pointer: coarse)").matches) {
+      ui.title.focus();
+    } else {
+      ui.input.focus();
     }
   }
 
@@ -283,8 +517,9 @@
   }
 
   // Quick replies belong to the last message, and only while it is the last.
+  // One that calls is a tel: link (it works offline too); the others send.
   function renderQuickReplies() {
-    var old = ui.log.querySelector(".replies");
+    var old = ui.messages.querySelector(".replies");
     if (old) {
       old.remove();
     }
@@ -294,6 +529,11 @@
     }
     var group = el("div", { class: "replies", role: "group", "aria-label": "Suggested replies" });
     last.quickReplies.forEach(function (reply) {
+      var href = callHref(reply);
+      if (href) {
+        group.append(el("a", { href: href, class: "reply call-reply" }, [reply.title]));
+        return;
+      }
       var button = el("button", { type: "button", class: "reply" }, [reply.title]);
       button.disabled = !online;
       button.addEventListener("click", function () {
@@ -303,14 +543,18 @@
       });
       group.append(button);
     });
-    ui.log.append(group);
+    ui.messages.append(group);
+  }
+
+  function scrollToEnd() {
+    ui.log.scrollTop = ui.log.scrollHeight;
   }
 
   function addMessage(message) {
     state.messages.push(message);
     saveState();
     var item = renderMessage(message);
-    ui.log.append(item);
+    ui.messages.append(item);
     renderQuickReplies();
     // A reply is read from its start: the log scrolls to the first bot
     // message after the visitor's last one, not past long answers.
@@ -319,7 +563,14 @@
     } else if (message.from === "user") {
       ui.replyStart = null;
     }
-    ui.log.scrollTop = ui.replyStart ? ui.replyStart.offsetTop - 8 : ui.log.scrollHeight;
+    if (ui.replyStart === ui.messages.firstElementChild) {
+      // The first message: from the top, with the privacy note above it.
+      ui.log.scrollTop = 0;
+    } else if (ui.replyStart) {
+      ui.log.scrollTop = ui.replyStart.offsetTop - 8;
+    } else {
+      scrollToEnd();
+    }
   }
 
   function strings(list) {
@@ -341,7 +592,11 @@
       sources: strings(data.metadata && data.metadata.sources),
     };
     if (custom.handoff === true) {
-      state.banner = String(custom.reason || "");
+      state.banner = { kind: "handoff", reason: String(custom.reason || "") };
+      renderBanner();
+    } else if (custom.check_in === true && !urgentBannerShown()) {
+      // A check-in never takes the place of an urgent handoff's banner.
+      state.banner = { kind: "check_in", reason: String(custom.reason || "") };
       renderBanner();
     }
     addMessage(message);
@@ -362,13 +617,31 @@
     return true;
   }
 
+  // ---- the call bar and the banner in its place ----
+
+  function bannerFor(banner) {
+    if (banner.kind === "check_in") {
+      return CHECK_IN_988_FIRST.indexOf(banner.reason) !== -1 ? CHECK_IN_BANNER_988 : CHECK_IN_BANNER;
+    }
+    return Object.prototype.hasOwnProperty.call(HANDOFF_BANNERS, banner.reason)
+      ? HANDOFF_BANNERS[banner.reason]
+      : UNKNOWN_HANDOFF;
+  }
+
+  function urgentBannerShown() {
+    return Boolean(state.banner && state.banner.kind === "handoff" && !bannerFor(state.banner).calm);
+  }
+
   function renderBanner() {
     ui.banner.replaceChildren();
-    ui.banner.hidden = state.banner === null;
-    if (state.banner === null) {
+    var shown = state.banner !== null;
+    ui.banner.hidden = !shown;
+    // The banner has the helpline: the bar's own links step aside.
+    ui.bar.hidden = shown;
+    if (!shown) {
       return;
     }
-    var banner = HANDOFF_BANNERS[state.banner] || UNKNOWN_HANDOFF;
+    var banner = bannerFor(state.banner);
     // Asking for a person is not an emergency: same banner, without the alarm red.
     ui.banner.classList.toggle("calm", Boolean(banner.calm));
     var hide = el("button", { type: "button", class: "banner-hide" }, [
@@ -379,18 +652,20 @@
       state.banner = null;
       saveState();
       renderBanner();
-      ui.input.focus();
+      // The bar is back: focus goes to its first call link.
+      ui.bar.querySelector("a").focus();
     });
     ui.banner.append(
       el("p", { class: "banner-title" }, [banner.title]),
+      hide,
       el(
         "div",
         { class: "banner-links" },
         banner.links.map(function (key, index) {
-          return callLink(key, index === 0 ? "urgent first" : "urgent");
+          var kind = key === "helpline" ? " helpline" : "";
+          return callLink(key, (index === 0 ? "urgent first" : "urgent") + kind);
         })
-      ),
-      hide
+      )
     );
   }
 
@@ -412,7 +687,7 @@
   function setOnline(on) {
     online = on;
     ui.send.disabled = !on;
-    ui.log.querySelectorAll(".reply").forEach(function (button) {
+    ui.messages.querySelectorAll("button.reply").forEach(function (button) {
       button.disabled = !on;
     });
     ui.status.textContent =
@@ -483,17 +758,12 @@
     state.open = true;
     saveState();
     connect();
-    ui.log.scrollTop = ui.log.scrollHeight;
-    // On touch screens focusing the input would pop up the keyboard over the
-    // conversation: focus goes to the dialog's title instead.
-    if (window.matchMedia("(pointer: coarse)").matches) {
-      ui.title.focus();
-    } else {
-      ui.input.focus();
-    }
+    scrollToEnd();
+    focusStart();
   }
 
   function closePanel() {
+    ui.confirm.hidden = true;
     ui.panel.hidden = true;
     ui.launcher.hidden = false;
     ui.launcher.setAttribute("aria-expanded", "false");
@@ -502,25 +772,40 @@
     ui.launcher.focus();
   }
 
+  // "Clear conversation" asks in the panel first; Cancel is the first choice.
+  function askToClear() {
+    ui.confirm.hidden = false;
+    ui.confirmNo.focus();
+  }
+
+  function closeConfirm(cancelled) {
+    ui.confirm.hidden = true;
+    if (cancelled) {
+      ui.clear.focus();
+    }
+  }
+
   // A new, empty conversation (a new session id) with a new greeting.
   function clearConversation() {
     state = freshState();
     state.open = true;
     saveState();
-    ui.log.replaceChildren();
+    ui.messages.replaceChildren();
     ui.replyStart = null;
     renderBanner();
     setTyping(false);
     if (online) {
       socket.emit("session_request", { session_id: null });
     }
-    ui.input.focus();
+    focusStart();
   }
 
   // One click: the widget closes, its storage is cleared and the page is
   // replaced (no Back entry) by a neutral one.
   function quickExit() {
     exiting = true;
+    document.removeEventListener("keydown", onPageKey, true);
+    document.removeEventListener("focusin", onPageFocus, true);
     ui.host.remove();
     try {
       sessionStorage.removeItem(STORE_KEY);
