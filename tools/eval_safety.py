@@ -13,7 +13,7 @@ is not counted, on either side.
 
 Sets in the groups format of safety/training_set.py. The blind sets were
 written by writers who never saw the patterns, the training data or the
-thresholds; the validation set chose the thresholds, so it is not a fresh
+thresholds; the validation sets chose the thresholds, so they are not a fresh
 measure. tests/data/redteam.yml, the first red-team set, is written against
 the patterns and read in its own format. `--show` prints the messages behind
 the misses of the sets that are not blind.
@@ -33,7 +33,7 @@ from tools.in_process import ROOT, Assistant
 
 DATA = ROOT / "tests" / "data"
 REDTEAM = DATA / "redteam.yml"
-VALIDATION = DATA / "safety_validation.yml"
+VALIDATION = sorted(DATA.glob("safety_validation*.yml"))
 BLIND_PREFIX = "crisis_blind_"
 ALL = "all"
 HANDOFF, CHECK_IN, NOTHING = "handoff", "check-in", "nothing"
@@ -53,7 +53,8 @@ def redteam_examples(path: Path = REDTEAM) -> list[Example]:
 
 def sets() -> dict[str, list[Example]]:
     found = {"red-team (written against the patterns)": redteam_examples()}
-    found["validation (chose the thresholds)"] = list(read_groups(VALIDATION))
+    for path in VALIDATION:
+        found[f"validation: {path.stem} (chose the thresholds)"] = list(read_groups(path))
     for path in sorted(DATA.glob(f"{BLIND_PREFIX}*.yml")):
         found[f"blind: {path.stem.removeprefix(BLIND_PREFIX)}"] = list(read_groups(path))
     return found

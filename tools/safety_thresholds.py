@@ -1,22 +1,24 @@
-"""make safety-thresholds: choose the safety check's thresholds on the validation set.
+"""make safety-thresholds: choose the safety check's thresholds on the validation sets.
 
-tests/data/safety_validation.yml was written by a writer who never saw the
-training data or the patterns, and is used for nothing else: not training,
-not patterns. This trains the risk model as `rasa train` does, reads every
-validation message with it and the crisis patterns, and chooses, with the
-same decision the assistant makes (safety.assessment.decide):
+The validation sets (tests/data/safety_validation*.yml) were written by
+writers who never saw the training data or the patterns, and are used for
+nothing else: not training, not patterns. This trains the risk model as
+`rasa train` does, reads every validation message with it and the crisis
+patterns, and chooses, with the same decision the assistant makes
+(safety.assessment.decide):
 - per category, the highest urgent threshold at which every label still gets
   at least TARGET_EACH of its urgent messages handed off, and all of them
   together TARGET_URGENT. Where a label (or the whole) falls short, the
   threshold of the category its highest-scoring missed message was read as
   comes down to that message's score, the least change that catches it, until
-  the targets are met or nothing above FLOOR is left;
+  the targets are met or nothing above FLOOR is left; a change that would
+  hand off more than HANDOFF_BUDGET of the ordinary messages is not made, and
+  that message is left to the check-in;
 - the lowest check-in threshold at which at most CHECK_IN_BUDGET of the
   ordinary messages get a check-in (or a handoff through a weak pattern): the
   check-in is the net for urgent messages unlike any seen, so it is as wide as
   the budget allows.
-It prints the figures and the thresholds to put in config.yml (SafetyCheck).
-"""
+It prints the figures and the thresholds to put in config.yml (SafetyCheck)."""
 
 import math
 from dataclasses import dataclass, replace
@@ -31,10 +33,13 @@ from safety.risk_model import RiskModel, RiskReading
 from safety.training_set import NOT_URGENT, Example, nlu_examples, read_groups, safety_examples
 from tools.in_process import ROOT
 
-VALIDATION = ROOT / "tests" / "data" / "safety_validation.yml"
+VALIDATION = sorted((ROOT / "tests" / "data").glob("safety_validation*.yml"))
 TARGET_URGENT = 0.98
 TARGET_EACH = 0.98
-CHECK_IN_BUDGET = 0.06
+CHECK_IN_BUDGET = 0.07
+# Full handoffs allowed on ordinary messages: a lower threshold that would
+# exceed it is not taken, and the message is left to the check-in.
+HANDOFF_BUDGET = 0.02
 FLOOR = 0.3
 CEILING = 0.95
 # A message the assistant did not understand gets a check-in at a lower score.
@@ -69,6 +74,9 @@ def training_examples() -> list[Example]:
 def choose_urgent(rows: list[Row], check_in: float) -> Thresholds:
     thresholds = Thresholds(dict.fromkeys(BY_NAME, CEILING), check_in, check_in)
     urgent = [row for row in rows if row.example.label != NOT_URGENT]
+    calm = [row for row in rows if row.example.label == NOT_URGENT]
+    alarms_allowed = len(calm) * HANDOFF_BUDGET
+    refused: set[int] = set()  # missed messages whose catching would alarm too often
     while True:
         candidates = []
         groups = [
@@ -78,11 +86,26 @@ def choose_urgent(rows: list[Row], check_in: float) -> Thresholds:
         for mine, target in groups:
             missed = [row for row in mine if row.verdict(thresholds) != URGENT]
             if len(missed) > len(mine) * (1 - target):
-                candidates += [row.reading for row in missed if row.reading.score >= FLOOR]
+                # Only a message a lower threshold could still catch: one the
+                # threshold is already at or under is missed for another
+                # reason (a negation, a past event), and choosing it again
+                # would never end.
+                candidates += [
+                    row
+                    for row in missed
+                    if FLOOR <= row.reading.score < thresholds.urgent[row.reading.category]
+                    and id(row) not in refused
+                ]
         if not candidates:
             return thresholds
-        best = max(candidates, key=lambda reading: reading.score)
-        thresholds.urgent[best.category] = best.score
+        best = max(candidates, key=lambda row: row.reading.score)
+        trial = replace(
+            thresholds, urgent={**thresholds.urgent, best.reading.category: best.reading.score}
+        )
+        if sum(row.verdict(trial) == URGENT for row in calm) > alarms_allowed:
+            refused.add(id(best))  # left to the check-in
+        else:
+            thresholds = trial
 
 
 def choose_check_in(rows: list[Row], thresholds: Thresholds) -> float:
@@ -104,7 +127,8 @@ def rate(flags: list[bool]) -> str:
 def main() -> None:
     model = RiskModel.train(training_examples())
     detector = shared_detector()
-    rows = [Row(e, model.read(e.text), detector.detect(e.text)) for e in read_groups(VALIDATION)]
+    examples = [example for path in VALIDATION for example in read_groups(path)]
+    rows = [Row(e, model.read(e.text), detector.detect(e.text)) for e in examples]
     # Weak patterns count with the check-in threshold: choose twice, so each
     # choice sees the other's final value.
     thresholds = choose_urgent(rows, check_in=FLOOR)
@@ -118,7 +142,8 @@ def main() -> None:
         thresholds, check_in_not_understood=thresholds.check_in * NOT_UNDERSTOOD_FACTOR
     )
 
-    print(f"Validation set: {len(rows)} messages ({VALIDATION.relative_to(ROOT)})")
+    names = ", ".join(str(path.relative_to(ROOT)) for path in VALIDATION)
+    print(f"Validation sets: {len(rows)} messages ({names})")
     urgent = [row for row in rows if row.example.label != NOT_URGENT]
     calm = [row for row in rows if row.example.label == NOT_URGENT]
     for label in BY_NAME:
