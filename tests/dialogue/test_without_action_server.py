@@ -73,7 +73,7 @@ def test_unclear_risk_gets_a_check_in_and_i_need_help_now_gets_the_handoff(
     assistant: Assistant,
 ):
     sender = "check-in"
-    replies = assistant.say(sender, "i just feel so done with everything")
+    replies = assistant.say(sender, "things are really dark right now")
     assert [r["custom"]["check_in"] for r in replies if "custom" in r] == [True]
     assert "911" in texts(replies) and "988" in texts(replies)
     [buttons] = [r["buttons"] for r in replies if r.get("buttons")]

@@ -38,7 +38,7 @@ MESSAGES = [
         ["use alone", "naloxone", "test strips"],
     ),
     ("this is an emergency, i need a real person right now", "person_now", []),
-    ("i just feel so done with everything", "check_in", ["safe"]),
+    ("things are really dark right now", "check_in", ["safe"]),
 ]
 # Fictional numbers (555-0140 to 555-0169), one per conversation.
 PHONES = (f"+150855501{n:02d}" for n in itertools.count(40))
