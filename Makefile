@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety safety-thresholds content-report review purge load bench clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety safety-thresholds content-report review callbacks purge load bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ content-report: install ## HTML of every topic for clinical sign-off, in reports
 
 review: install ## Unanswered questions, top topics, handoffs: HTML in reports/ (FROM=, TO= dates; default last 30 days)
 	@$(VENV)/python -m tools.review_report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+callbacks: install ## Open call-back requests with their numbers (needs CALLBACK_KEY); DONE=<id> marks one done
+	@$(VENV)/python -m tools.callbacks $(if $(DONE),--done $(DONE))
 
 # THINK: seconds a visitor takes between messages (people read; 0 = a flood).
 THINK ?= 10

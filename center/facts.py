@@ -1,8 +1,10 @@
-"""The center's name and helpline, read from their one definition.
+"""The center's name, helpline and hours, read from their one definition.
 
 They are written once, as slot initial values in domain.yml, so responses can
-use {helpline} and {center_name}; Python code (channels, reports) reads them
-here instead of writing the number again.
+use {helpline} and {center_name}; Python code (channels, reports, the
+call-back confirmation) reads them here instead of writing the number again.
+The hours are left empty until the center says what they are: then they read
+as "", and no reply mentions hours at all.
 """
 
 from functools import lru_cache
@@ -19,6 +21,10 @@ def _slots() -> dict[str, str]:
     return {name: slot["initial_value"] for name, slot in slots.items() if "initial_value" in slot}
 
 
+def _filled(slot: str) -> str:
+    return str(_slots().get(slot) or "").strip()
+
+
 def helpline() -> str:
     """The helpline as people dial it, with dashes."""
     return _slots()["helpline"]
@@ -32,3 +38,13 @@ def helpline_tel() -> str:
 
 def center_name() -> str:
     return _slots()["center_name"]
+
+
+def helpline_hours() -> str:
+    """When the helpline is answered ("24/7", "Mon-Fri 8am-8pm"); "" until the center says."""
+    return _filled("helpline_hours")
+
+
+def center_hours() -> str:
+    """The center's opening hours, when staff make calls; "" until the center says."""
+    return _filled("center_hours")

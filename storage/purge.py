@@ -4,7 +4,10 @@ A conversation is deleted whole (every event of its sender) once its latest
 event is older than the cut-off, so no half-conversations are left behind.
 The database is the tracker store's: BOT_DB_URL, else var/conversations.db.
 The SMS message ids kept there for Twilio's retries go after a day
-(storage/sms_message_ids.py), whatever DAYS says.
+(storage/sms_message_ids.py), whatever DAYS says. Call-back requests follow
+their own rules (storage/callbacks.py), whatever DAYS says: a number held for
+a request never finished goes after a day, a request 14 days after it was
+marked done, and any request 30 days after it was made.
 """
 
 import argparse
@@ -15,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine.url import make_url
 
 from storage import sms_message_ids
+from storage.callbacks import CallbackQueue
 from storage.databases import DB_URL_ENV, conversations_url
 from storage.startup_checks import StoreUnreachable, check_database
 
@@ -57,6 +61,15 @@ def main() -> None:
     expired = sms_message_ids.purge_expired(db_url)
     if expired:
         print(f"Deleted {expired} SMS message id(s) older than a day.")
+    queue = CallbackQueue(db_url, None)  # deleting needs no key
+    callbacks = queue.purge()
+    queue.close()
+    if callbacks.total:
+        print(
+            f"Deleted {callbacks.total} call-back request(s): {callbacks.done} done more than "
+            f"14 days ago, {callbacks.expired} made more than 30 days ago, {callbacks.held} "
+            "number(s) held for a request never finished."
+        )
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 Writes one self-contained HTML page (inline style and chart, no requests to
 anywhere) for a range of days: the questions the assistant could not answer,
 grouped by similarity, the topics asked most, the urgent handoffs per category
-and channel, and the conversations per day. Staff use it to decide which
-content to add. It names no one: no sender ids, and phone numbers and emails in
-messages are shown as [phone] and [email].
+and channel, the call-back requests per day and channel, and the conversations
+per day. Staff use it to decide which content to add. It names no one: no
+sender ids, and phone numbers and emails in messages are shown as [phone] and
+[email]; of call-back requests only their number per day is shown.
 
-Conversations come from BOT_DB_URL, else var/conversations.db; handoffs from
-the audit in var/handoffs.db.
+Conversations and call-back requests come from BOT_DB_URL, else
+var/conversations.db; handoffs from the audit in var/handoffs.db.
 """
 
 import argparse
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+from storage.callbacks import CallbackQueue
 from storage.databases import DB_URL_ENV, conversations_url, handoffs_db
 from tools.content import ROOT
 from tools.review_data import Review, collect
@@ -101,6 +103,44 @@ def unanswered_html(review: Review) -> str:
     )
 
 
+def callbacks_html(counts: dict[tuple[date, str], int] | None) -> str:
+    """Call-back requests per day (rows) and channel (columns), with totals."""
+    if not counts:
+        return "<p>None in this period.</p>"
+    channels = sorted({channel for _, channel in counts})
+    days = sorted({day for day, _ in counts})
+    head = "".join(f"<th class=n>{escape(channel)}</th>" for channel in channels)
+    body = "".join(
+        f"<tr><td>{day.isoformat()}</td>"
+        + "".join(f"<td class=n>{counts.get((day, channel), 0)}</td>" for channel in channels)
+        + f"<td class=n>{sum(counts.get((day, c), 0) for c in channels)}</td></tr>"
+        for day in days
+    )
+    totals = "".join(
+        f"<td class=n>{sum(counts.get((day, channel), 0) for day in days)}</td>"
+        for channel in channels
+    )
+    return (
+        f"<table><thead><tr><th>Day</th>{head}<th class=n>Total</th></tr></thead>"
+        f"<tbody>{body}</tbody><tfoot><tr><td>Total</td>{totals}"
+        f"<td class=n>{sum(counts.values())}</td></tr></tfoot></table>"
+    )
+
+
+def callback_counts(db: str, first: date, last: date) -> dict[tuple[date, str], int]:
+    """The call-back requests per day and channel in `db`; none (and no file made)
+    when there is no database yet. No key is needed: nothing is decrypted."""
+    if "://" not in db and not Path(db).exists():
+        return {}
+    if db.startswith("sqlite:///") and not Path(db.removeprefix("sqlite:///")).exists():
+        return {}
+    queue = CallbackQueue(db, None)
+    try:
+        return queue.counts_per_day_and_channel(first, last)
+    finally:
+        queue.close()
+
+
 def chart_svg(per_day: dict[date, int]) -> str:
     """Bars of conversations per day, one per day of the range, zero days included."""
     days = sorted(per_day)
@@ -138,7 +178,7 @@ def chart_svg(per_day: dict[date, int]) -> str:
     )
 
 
-def render(review: Review) -> str:
+def render(review: Review, callbacks: dict[tuple[date, str], int] | None = None) -> str:
     period = f"{review.first.isoformat()} to {review.last.isoformat()}"
     handoff_source = (
         "Counted by the handoff audit (time, channel and kind of emergency only)."
@@ -177,6 +217,13 @@ by how often each topic was given.</p>
 <div><h3>By channel</h3>
 {count_table("Channel", review.handoffs_by_channel, "None in this period.")}</div></div>
 
+<h2>Call-back requests</h2>
+<p class="explain">Requests to be called back, by the day they were made and the channel
+they came from (<code>webchat</code>: the website widget, <code>twilio</code>: text
+messages, <code>rest</code>: the website's back end). Staff see the open ones with
+<code>make callbacks</code>.</p>
+{callbacks_html(callbacks)}
+
 <h2>Conversations per day</h2>
 <p class="explain">People who sent at least one message that day
 ({review.conversations} conversations in the period; someone who writes on two days
@@ -209,13 +256,14 @@ def main(argv: list[str] | None = None) -> None:
     if first > last:
         parser.error("--from must not be after --to")
     review = collect(args.db, args.audit_db, first, last)
+    callbacks = callback_counts(args.db, first, last)
     out = args.out or default_out(first, last)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(review))
+    out.write_text(render(review, callbacks))
     print(
         f"Review report: {out}\n{review.conversations} conversations, "
         f"{review.unanswered_count} unanswered messages in {len(review.unanswered)} groups, "
-        f"{review.handoffs} urgent handoffs."
+        f"{review.handoffs} urgent handoffs, {sum(callbacks.values())} call-back requests."
     )
 
 

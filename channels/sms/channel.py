@@ -8,7 +8,8 @@ response variants), changed where a crisis line over SMS needs it:
   one with missing or malformed fields gets 400 (`parse_sms`);
 - the reply is the webhook's TwiML response, not an API call (rendering.py);
 - the conversation id is a keyed hash of the number (`sender_id`), and no
-  Twilio field is passed on as metadata, so the number is never stored;
+  Twilio field is passed on as metadata, so the number never reaches Rasa;
+  handling.py gives it only to the call-back queue, when the person texts CALL;
 - the safety check, then the keywords and opt-outs, decide what is answered,
   once per MessageSid however often Twilio retries (handling.py).
 Without TWILIO_AUTH_TOKEN or SMS_SENDER_KEY the channel loads but refuses
@@ -328,5 +329,7 @@ class SmsInput(TwilioInput):
 
         sender = sender_id(sms.phone, settings.sender_key)
         conversation = RasaConversation(request.app.ctx.agent, on_new_message, sender)
-        twiml = await self._handler.respond(sms.message_sid, sender, sms.body, conversation)
+        twiml = await self._handler.respond(
+            sms.message_sid, sender, sms.body, conversation, phone=sms.phone
+        )
         return response.text(twiml, content_type=TWIML_TYPE)

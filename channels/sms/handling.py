@@ -2,13 +2,16 @@
 then the assistant; and each message handled once, however often it is sent.
 
 1. A message the safety check hands off (the assistant's NLU, as on every
-   channel) is answered by the assistant before any keyword or opt-out
-   applies: "stop, he's not breathing" and "I want to end it" are never
-   opt-outs. The check is read first only for keywords and opted-out numbers;
-   any other text reaches the assistant, whose NLU runs the same check. Bare
-   "HELP" is a plea for the safety check, so it gets the reply that leads with
-   911, then 988 and the helpline; INFO gets the help text. A check-in (risk
-   unclear) does not outrank an exact keyword: "STOP" stays an opt-out.
+   channel) is answered by the assistant before any keyword, menu number or
+   opt-out applies: "stop, he's not breathing" and "I want to end it" are
+   never opt-outs, and an urgent message never gets a menu hint. The check is
+   read first for keywords, numbers and opted-out numbers; any other text
+   reaches the assistant, whose NLU runs the same check. Bare "HELP" is a
+   plea for the safety check, so it gets the reply that leads with 911, then
+   988 and the helpline, followed by the carriers' HELP content (the
+   program's name, STOP); INFO gets the help text, in the same order. A
+   check-in (risk unclear) does not outrank an exact keyword: "STOP" stays an
+   opt-out, "CALL" a call-back request.
    An urgent message from an opted-out number is answered too: safety beats
    silence. The opt-out stays recorded; nothing else is answered until START.
    (Twilio delivers that answer only if its own STOP list does not hold the
@@ -18,8 +21,13 @@ then the assistant; and each message handled once, however often it is sent.
    confirmed. HELP, INFO: the help text, also to an opted-out number.
 3. Anything else from an opted-out number: no reply, and nothing reaches the
    assistant, so nothing is stored.
-4. MENU shows the menu; a number chooses from the last menu; other text is
-   the assistant's to answer.
+4. MENU shows the menu. CALL (CALL ME, CALLBACK) asks for a call-back, as
+   does a menu's "Ask for a call back": the number is held by the call-back
+   queue (storage/callbacks.py, encrypted), and the assistant gets the button
+   payload /request_callback, never the number; its form asks the rest. A
+   number chooses from the last menu, and one that is none of its choices
+   gets "Reply 1-N, or MENU" (the assistant never sees it). Other text is the
+   assistant's to answer.
 If the assistant fails, says nothing, or is still busy when Twilio's 15
 seconds draw near (Rasa waits minutes for a hung action server), the reply is
 the help lines.
@@ -34,6 +42,7 @@ store cannot be reached: then a repeat is handled again rather than refused).
 
 import asyncio
 import enum
+import inspect
 import logging
 import re
 from typing import Any, Awaitable, Callable, Iterable, Protocol
@@ -47,12 +56,15 @@ from channels.sms import rendering
 from channels.sms.optouts import OptOuts
 from channels.sms.rendering import CHANNEL_NAME, SmsReplies, twiml
 from safety.categories import URGENT_INTENTS
+from storage.callbacks import CallbackQueue
 from storage.sms_message_ids import SmsMessageIds
 
 logger = logging.getLogger(__name__)
 
 # The menu intent's payload (domain.yml).
 MENU_PAYLOAD = "/show_menu"
+# The call-back request's button payload (its form asks the rest).
+CALLBACK_PAYLOAD = "/request_callback"
 # Twilio gives up on the webhook after 15 s; leave time for the network.
 REPLY_DEADLINE_S = 10.0
 # How long a repeated request waits for the first one's reply. The first
@@ -77,6 +89,7 @@ class Keyword(enum.Enum):
     YES = "yes"
     HELP = "help"
     MENU = "menu"
+    CALL = "call"
 
 
 KEYWORDS: dict[str, Keyword] = {
@@ -92,16 +105,28 @@ KEYWORDS: dict[str, Keyword] = {
 }
 
 
+# Asking for a call-back, read without spaces or punctuation: "Call me!",
+# "call-back", "CALL ME BACK". (The safety check reads the text first: one it
+# hands off gets the urgent reply instead.)
+CALL_WORDS = frozenset({"CALL", "CALLME", "CALLBACK", "CALLMEBACK"})
+
+
 def keyword(text: str) -> Keyword | None:
     words = text.strip().rstrip(".!").split()
-    return KEYWORDS.get(" ".join(words).upper())
+    found = KEYWORDS.get(" ".join(words).upper())
+    if found is None and "".join(ch for ch in text if ch.isalnum()).upper() in CALL_WORDS:
+        return Keyword.CALL
+    return found
 
 
 # --- a number sent back ("2") chooses from the last numbered menu ---
 #
 # The menu is not kept by the channel: it is the buttons of the latest bot
 # message that had any, in the tracker of the current session, numbered the
-# way rendering.choices_line numbered them (in order, from 1).
+# way rendering.choices numbered them (in order, from 1). While a form asks
+# its questions, only its latest message's buttons are a menu: a question
+# without buttons reads a number itself ("9" for 9 o'clock), so then there is
+# no menu at all (None) and the number goes to the assistant as it is.
 
 _NUMBER = re.compile(r"^(\d{1,2})\s*[.)]?$")
 
@@ -120,6 +145,14 @@ def latest_menu(events: Iterable[Event]) -> list[dict[str, Any]]:
     return []
 
 
+def form_menu(events: Iterable[Event]) -> list[dict[str, Any]] | None:
+    """The buttons of the latest bot message, or None when it has none."""
+    for event in reversed(list(events)):
+        if isinstance(event, BotUttered):
+            return event.data.get("buttons") or event.data.get("quick_replies") or None
+    return None
+
+
 def menu_payload(menu: list[dict[str, Any]], number: int) -> str | None:
     return menu[number - 1].get("payload") if 1 <= number <= len(menu) else None
 
@@ -134,7 +167,10 @@ class Assistant(Protocol):
         """Whether the safety check hands the text off."""
         ...
 
-    async def last_menu(self) -> list[dict[str, Any]]: ...
+    async def last_menu(self) -> list[dict[str, Any]] | None:
+        """The choices a number picks from ([]: none were sent); None when the
+        assistant reads numbers itself (a form's question without buttons)."""
+        ...
 
     async def ask(self, text: str) -> str: ...
 
@@ -157,9 +193,13 @@ class RasaConversation:
         parse = await self._agent.parse_message(text)
         return (parse.get("intent") or {}).get("name") in URGENT_INTENTS
 
-    async def last_menu(self) -> list[dict[str, Any]]:
+    async def last_menu(self) -> list[dict[str, Any]] | None:
         tracker = await self._agent.tracker_store.retrieve(self._sender_id)
-        return latest_menu(tracker.events) if tracker else []
+        if not tracker:
+            return []
+        if tracker.active_loop_name:
+            return form_menu(tracker.events)
+        return latest_menu(tracker.events)
 
     async def ask(self, text: str) -> str:
         replies = SmsReplies()
@@ -168,6 +208,22 @@ class RasaConversation:
             UserMessage(text, replies, self._sender_id, input_channel=CHANNEL_NAME)
         )
         return replies.text()
+
+
+# --- the call-back queue: where CALL leaves the number ---
+
+
+class NumberHolder(Protocol):
+    """storage.callbacks.CallbackQueue, as the channel uses it."""
+
+    def hold_number(self, sender_id: str, phone: str, channel: str) -> None:
+        """Keeps the number (encrypted) for this conversation's pending request."""
+        ...
+
+
+def open_callback_queue() -> NumberHolder:
+    """The call-back queue its environment describes (opened when first needed)."""
+    return CallbackQueue.from_environment()
 
 
 # --- deciding the answer ---
@@ -184,6 +240,7 @@ class SmsHandler:
         deadline_s: float = REPLY_DEADLINE_S,
         message_ids: SmsMessageIds | None = None,
         repeat_wait_s: float = REPEAT_WAIT_S,
+        callback_queue: Callable[[], NumberHolder] = open_callback_queue,
     ) -> None:
         self._optouts = optouts
         self._deadline_s = deadline_s
@@ -191,6 +248,9 @@ class SmsHandler:
         # it every request is handled.
         self.message_ids = message_ids
         self._repeat_wait_s = repeat_wait_s
+        # Opened at the first CALL, and again after a failure.
+        self._open_callback_queue = callback_queue
+        self._callback_queue: NumberHolder | None = None
 
     @classmethod
     def with_optouts(cls, db: str, setting: str) -> "SmsHandler":
@@ -198,15 +258,25 @@ class SmsHandler:
         return cls(OptOuts(db, setting))
 
     async def respond(
-        self, message_sid: str, sender_id: str, text: str, assistant: Assistant
+        self,
+        message_sid: str,
+        sender_id: str,
+        text: str,
+        assistant: Assistant,
+        phone: str | None = None,
     ) -> str:
-        """The webhook's TwiML for one inbound SMS; a repeated MessageSid gets the first's."""
+        """The webhook's TwiML for one inbound SMS; a repeated MessageSid gets the first's.
+
+        `phone`, the sender's number, is used only to hold it for a call-back
+        request (CALL); it is never logged nor given to the assistant."""
         if not self._claim(message_sid):
             logger.info("A repeated SMS webhook request: sent the first request's reply")
             return await self._first_reply(message_sid)
         # Carried to the end even if Twilio hangs up first (Sanic then cancels
         # the request): the retry that follows gets this reply.
-        handling = asyncio.ensure_future(self._answer_once(message_sid, sender_id, text, assistant))
+        handling = asyncio.ensure_future(
+            self._answer_once(message_sid, sender_id, text, assistant, phone)
+        )
         _in_flight.add(handling)
         handling.add_done_callback(_in_flight.discard)
         return await asyncio.shield(handling)
@@ -233,9 +303,14 @@ class SmsHandler:
         return reply
 
     async def _answer_once(
-        self, message_sid: str, sender_id: str, text: str, assistant: Assistant
+        self,
+        message_sid: str,
+        sender_id: str,
+        text: str,
+        assistant: Assistant,
+        phone: str | None,
     ) -> str:
-        reply = twiml(await self.answer(sender_id, text, assistant))
+        reply = twiml(await self.answer(sender_id, text, assistant, phone))
         if self.message_ids is not None:
             try:
                 self.message_ids.record_reply(message_sid, reply)
@@ -243,9 +318,11 @@ class SmsHandler:
                 logger.exception("Could not record the reply to an SMS for its retries")
         return reply
 
-    async def answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
+    async def answer(
+        self, sender_id: str, text: str, assistant: Assistant, phone: str | None = None
+    ) -> str | None:
         """The reply to send, or None for no reply."""
-        reply = self._answer(sender_id, text, assistant)
+        reply = self._answer(sender_id, text, assistant, phone)
         try:
             return await asyncio.wait_for(reply, self._deadline_s)
         except asyncio.TimeoutError:
@@ -255,15 +332,25 @@ class SmsHandler:
         # Whatever went wrong, the person still gets the ways to reach help.
         return no_reply_text()
 
-    async def _answer(self, sender_id: str, text: str, assistant: Assistant) -> str | None:
+    async def _answer(
+        self, sender_id: str, text: str, assistant: Assistant, phone: str | None
+    ) -> str | None:
         word = keyword(text)
+        number = chosen_number(text) if word is None else None
         opted_out = self._optouts.is_opted_out(sender_id)
         # Text the assistant is asked goes through its safety check anyway; read
-        # it first only where a keyword or an opt-out would answer instead.
-        if text and (word is not None or opted_out) and await assistant.is_urgent(text):
+        # it first wherever the channel would answer instead: a keyword, a
+        # number (which may get a menu hint), an opted-out number.
+        if (
+            text
+            and (word is not None or number is not None or opted_out)
+            and await assistant.is_urgent(text)
+        ):
             if opted_out:
                 logger.info("Answering an urgent SMS from an opted-out number")
-            return await self._ask(assistant, text)
+            reply = await self._ask(assistant, text)
+            # A bare HELP: the urgent reply, then what carriers require of HELP.
+            return rendering.with_help_content(reply) if word is Keyword.HELP else reply
 
         if word is Keyword.OPT_OUT:
             self._optouts.opt_out(sender_id)
@@ -280,13 +367,54 @@ class SmsHandler:
 
         if word is Keyword.MENU:
             return await self._ask(assistant, MENU_PAYLOAD)
+        if word is Keyword.CALL or text == CALLBACK_PAYLOAD:
+            return await self._request_callback(sender_id, phone, assistant)
         if not text:
             return rendering.text_only()
-        number = chosen_number(text)
         if number is not None:
-            choice = menu_payload(await assistant.last_menu(), number)
-            return await self._ask(assistant, choice or text)
+            menu = await assistant.last_menu()
+            if menu is None:  # a form's question reads the number itself
+                return await self._ask(assistant, text)
+            choice = menu_payload(menu, number)
+            if choice == CALLBACK_PAYLOAD:  # "Ask for a call back" from a menu: as CALL
+                return await self._request_callback(sender_id, phone, assistant)
+            if choice:
+                return await self._ask(assistant, choice)
+            return rendering.wrong_number(len(menu))
         return await self._ask(assistant, text)
+
+    async def _request_callback(
+        self, sender_id: str, phone: str | None, assistant: Assistant
+    ) -> str:
+        """CALL: the number held by the call-back queue, then the assistant's
+        form, started by its button payload. The assistant never gets the
+        number; without the queue, the person gets the helpline to call."""
+        if phone is None or not await self._hold_number(sender_id, phone):
+            return rendering.callback_unavailable()
+        logger.info("SMS call-back request: number held, form started")
+        return await self._ask(assistant, CALLBACK_PAYLOAD)
+
+    async def _hold_number(self, sender_id: str, phone: str) -> bool:
+        try:
+            if self._callback_queue is None:
+                self._callback_queue = self._open_callback_queue()
+            held = self._callback_queue.hold_number(sender_id, phone, CHANNEL_NAME)
+            if inspect.isawaitable(held):
+                await held
+            return True
+        except Exception as error:
+            self._log_hold_failure(error)
+        # Opened afresh next time: the database may be back.
+        self._callback_queue = None
+        return False
+
+    @staticmethod
+    def _log_hold_failure(error: BaseException) -> None:
+        # The kind of error only: its message or traceback could hold the number.
+        logger.error(
+            "Could not hold the number for an SMS call-back request (%s): sent the helpline",
+            type(error).__name__,
+        )
 
     @staticmethod
     async def _ask(assistant: Assistant, text: str) -> str:

@@ -6,13 +6,16 @@
   single such character would switch the whole SMS to UCS-2 and halve what
   fits in a segment (see "segments" below). The Spanish urgent replies fit 2
   segments instead of 4 this way.
-- Buttons (and quick replies): one line, "Reply 1 for Detox, 2 to talk to a
-  person"; the person answers with the number (handling.py reads it).
+- Buttons (and quick replies): one choice a line, "1 Detox and withdrawal",
+  "2 Medications", ...; the person answers with the number (handling.py reads
+  it, and answers a number that is no choice with `wrong_number`).
 - Custom payloads are dropped: the urgent replies' handoff payload is for the
   widget's call buttons and the audit, and their text already names 911, 988
   and the helpline. Images and attachments are not used by this assistant.
 - The messages of one turn go out as one SMS, a line apart (SmsReplies), in
-  the webhook's TwiML response (`twiml`).
+  the webhook's TwiML response (`twiml`). A turn that ends with a curated
+  answer (utter_faq/<id>) ends with "MENU for more" when that still fits the
+  segment target.
 - The few replies the channel writes itself, not the assistant, are here too
   ("notices" below).
 """
@@ -26,6 +29,7 @@ from typing import Any, Iterable
 from rasa.core.channels.channel import OutputChannel
 from twilio.twiml.messaging_response import MessagingResponse
 
+from center import facts
 from center.facts import center_name, helpline
 
 logger = logging.getLogger(__name__)
@@ -90,8 +94,6 @@ _MARKDOWN = [
 # "(MAT)" after "Medications" only repeats it; "(Suboxone)" after
 # "Buprenorphine" is the name many people know, so it stays.
 _ABBREVIATION = re.compile(r"\s*\([A-Z]{2,6}\)")
-# Titles that are an action read "2 to talk to a person", the others "1 for Detox".
-_ACTION_VERBS = frozenset({"talk", "call", "show", "see", "start", "go"})
 
 
 def _gsm_letter(ch: str) -> str:
@@ -110,15 +112,16 @@ def plain_text(text: str) -> str:
 
 
 def choice(number: int, title: str) -> str:
-    short = _ABBREVIATION.sub("", plain_text(title)).rstrip("?.!: ") or plain_text(title)
-    words = short.split()
-    if words and words[0].lower() in _ACTION_VERBS:
-        return f"{number} to {short[0].lower()}{short[1:]}"
-    return f"{number} for {short}"
+    """One numbered choice, as its own line: "1 Detox and withdrawal"."""
+    plain = " ".join(plain_text(title).split())
+    short = _ABBREVIATION.sub("", plain).rstrip(": ") or plain
+    return f"{number} {short}".rstrip()
 
 
-def choices_line(buttons: list[dict[str, Any]]) -> str:
-    return "Reply " + ", ".join(
+def choices(buttons: list[dict[str, Any]]) -> str:
+    """The buttons as numbered choices, one a line (a newline is one character,
+    fewer than the ", 2 for " of a sentence)."""
+    return "\n".join(
         choice(number, button.get("title", "")) for number, button in enumerate(buttons, 1)
     )
 
@@ -127,7 +130,7 @@ def render_message(message: dict[str, Any]) -> str:
     """One bot message (Rasa's BotUttered.message()) as SMS text; "" if nothing shows."""
     text = plain_text(message.get("text") or "")
     buttons = message.get("buttons") or message.get("quick_replies") or []
-    return join([text, choices_line(buttons) if buttons else ""])
+    return join([text, choices(buttons) if buttons else ""])
 
 
 def join(parts: Iterable[str]) -> str:
@@ -155,6 +158,8 @@ class SmsReplies(OutputChannel):
 
     def __init__(self) -> None:
         self._parts: list[str] = []
+        # The response each part came from ("utter_faq/mat_methadone"), for the log
+        # and to know whether the turn ends with a curated answer.
         self._responses: list[str] = []
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
@@ -164,10 +169,17 @@ class SmsReplies(OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Rasa's plain-text call; bot messages come through send_response."""
         self._parts.append(plain_text(text))
+        self._responses.append("text")
+
+    def ends_with_curated_answer(self) -> bool:
+        shown = [name for part, name in zip(self._parts, self._responses, strict=True) if part]
+        return bool(shown) and shown[-1].startswith(CURATED_PREFIX)
 
     def text(self) -> str:
         """The whole turn as one SMS."""
         text = join(self._parts)
+        if self.ends_with_curated_answer():
+            text = with_menu_for_more(text)
         count = segment_count(text)
         if count > SEGMENT_TARGET:
             # Sent whole all the same: cutting could drop the helpline.
@@ -180,6 +192,19 @@ class SmsReplies(OutputChannel):
         return text
 
 
+# A curated answer is a response of the retrieval intent: utter_faq/<id>.
+CURATED_PREFIX = "utter_faq/"
+MENU_FOR_MORE = "MENU for more"
+
+
+def with_menu_for_more(text: str) -> str:
+    """A curated answer, ending with where to go next if that fits the
+    segment target; as it is otherwise (a third segment costs more than the
+    hint is worth, and the answer is never cut)."""
+    longer = join([text, MENU_FOR_MORE])
+    return longer if segment_count(longer) <= SEGMENT_TARGET else text
+
+
 def twiml(text: str | None) -> str:
     """The webhook's answer: the reply as one message, or none (silence)."""
     response = MessagingResponse()
@@ -190,17 +215,88 @@ def twiml(text: str | None) -> str:
 
 # --- notices: the few SMS replies the channel writes itself, not the assistant ---
 #
-# Each names the helpline, read from its one definition (center/facts.py).
+# The help text and the call-back notice name 911, 988 and the helpline (read
+# from its one definition, center/facts.py); the menu hints answer a number
+# that picks nothing, after the safety check found it not urgent.
 
 MENU_HINT = "Reply MENU for topics"
+EMERGENCY_LINES = "Emergency: call 911. Suicidal crisis: call or text 988."
+
+
+def wrong_number(menu_size: int) -> str:
+    """For a number that is none of the last menu's choices, or sent with no
+    menu. A plain hyphen, as in all the channel's text: an en dash is not in
+    the GSM alphabet (see "segments")."""
+    if menu_size <= 0:
+        return "Reply MENU for the menu"
+    numbers = "1" if menu_size == 1 else f"1-{menu_size}"
+    return f"Reply {numbers}, or MENU"
+
+
+def helpline_hours() -> str:
+    """The helpline's hours as a sentence ("Helpline hours: ..."), or "" when
+    center/facts.py has none (the fact is optional: no function, or empty)."""
+    hours_of = getattr(facts, "helpline_hours", None)
+    if hours_of is None:
+        return ""
+    try:
+        hours = hours_of()
+    except Exception:
+        logger.exception("Could not read the helpline hours: the help text leaves them out")
+        return ""
+    hours = " ".join(plain_text(hours or "").split()).rstrip(". ")
+    return f"Helpline hours: {hours}." if hours else ""
+
+
+def _programs(menu: bool) -> list[str]:
+    """The carriers' required HELP content, the program's name and how to
+    stop, fullest first. `menu`: with the MENU hint (never after an urgent
+    reply)."""
+    full = f"{center_name()} assistant (automated, not a doctor)."
+    stop = f"{MENU_HINT}, STOP to stop texts." if menu else "Reply STOP to stop texts."
+    return [f"{full} {stop}", f"{center_name()} assistant. Reply STOP to stop texts."]
+
+
+def _fitting(candidates: list[str]) -> str:
+    """The first (fullest) candidate within the segment target; else the last,
+    whole, with a warning (nothing required is cut)."""
+    for candidate in candidates:
+        if segment_count(candidate) <= SEGMENT_TARGET:
+            return candidate
+    logger.warning(
+        "SMS help text of %d segments (aim: %d)", segment_count(candidates[-1]), SEGMENT_TARGET
+    )
+    return candidates[-1]
 
 
 def help_text() -> str:
-    """The reply to INFO (and to HELP, when the safety check lets it through)."""
+    """The reply to INFO (and to HELP, when the safety check lets it through):
+    911, then 988, then the helpline (and its hours, if known), then the
+    program's name and STOP, as carriers require of a HELP reply."""
+    lines = f"{EMERGENCY_LINES} To talk with a person, call our helpline: {helpline()}."
+    hours = helpline_hours()
+    return _fitting(
+        [" ".join(part for part in (lines, hours, program) if part) for program in _programs(True)]
+    )
+
+
+def with_help_content(urgent_reply: str) -> str:
+    """A bare HELP is a plea: the safety check's urgent reply (911 or 988 first,
+    then the helpline) answers it, and the carriers' HELP content follows."""
+    hours = helpline_hours()
+    return _fitting(
+        [
+            join([urgent_reply, " ".join(part for part in (hours, program) if part)])
+            for program in _programs(False)
+        ]
+    )
+
+
+def callback_unavailable() -> str:
+    """For CALL when the call-back queue cannot take the request."""
     return (
-        f"{center_name()} assistant (automated, not a doctor). Emergency: call 911. "
-        f"Suicidal crisis: call or text 988. A person: {helpline()}. "
-        f"{MENU_HINT}, STOP to stop texts."
+        f"Sorry, I can't set up a call-back right now. To talk with a person, call "
+        f"{helpline()}. {EMERGENCY_LINES}"
     )
 
 

@@ -11,31 +11,36 @@ import pytest
 import yaml
 from twilio.request_validator import RequestValidator
 
-from center.facts import helpline
-from channels.sms import channel
+from center.facts import center_name, helpline
+from channels.sms import channel, rendering
 from channels.sms.channel import SmsInput, sender_id
-from channels.sms.handling import MENU_PAYLOAD, SmsHandler
+from channels.sms.handling import CALLBACK_PAYLOAD, MENU_PAYLOAD, SmsHandler
 from channels.sms.optouts import OptOuts
 from safety.pattern_detector import shared_detector
 from tests.channels.sms_client import Fields, twilio_fields
 from tools.content import ROOT
 
 SENDER = "sms-test"
+PHONE = "+15085550170"
 MENU = [{"title": "Detox", "payload": "/menu_detox"}, {"title": "MAT", "payload": "/menu_mat"}]
 
 
 class FakeAssistant:
-    """Records what reaches the assistant; answers "<answer to ...>". The crisis
-    patterns stand in for its safety check (the webhook tests use the real one)."""
+    """Records what reaches the assistant and what its safety check read;
+    answers "<answer to ...>". The crisis patterns stand in for its safety
+    check (the webhook tests use the real one), and `urgent` adds to them."""
 
-    def __init__(self, menu: list[dict[str, Any]]) -> None:
+    def __init__(self, menu: list[dict[str, Any]] | None, urgent: set[str] = frozenset()) -> None:
         self.asked: list[str] = []
+        self.checked: list[str] = []
         self.menu = menu
+        self.urgent = urgent
 
     async def is_urgent(self, text: str) -> bool:
-        return shared_detector().detect(text) is not None
+        self.checked.append(text)
+        return text in self.urgent or shared_detector().detect(text) is not None
 
-    async def last_menu(self) -> list[dict[str, Any]]:
+    async def last_menu(self) -> list[dict[str, Any]] | None:
         return self.menu
 
     async def ask(self, text: str) -> str:
@@ -48,14 +53,31 @@ def optouts(tmp_path: Path) -> OptOuts:
     return OptOuts(str(tmp_path / "optouts.db"))
 
 
-@pytest.fixture
-def sms(optouts: OptOuts):
-    """Sends one text through the handler; returns (reply, what reached the assistant)."""
-    handler = SmsHandler(optouts)
+class FakeQueue:
+    """The call-back queue's interface (storage.callbacks.CallbackQueue), recording."""
 
-    def send(text: str, menu: list[dict[str, Any]] = MENU) -> tuple[str | None, list[str]]:
-        assistant = FakeAssistant(menu)
-        reply = asyncio.run(handler.answer(SENDER, text, assistant))
+    def __init__(self) -> None:
+        self.held: list[tuple[str, str, str]] = []
+
+    def hold_number(self, sender_id: str, phone: str, channel: str) -> None:
+        self.held.append((sender_id, phone, channel))
+
+
+@pytest.fixture
+def queue() -> FakeQueue:
+    return FakeQueue()
+
+
+@pytest.fixture
+def sms(optouts: OptOuts, queue: FakeQueue):
+    """Sends one text through the handler; returns (reply, what reached the assistant)."""
+    handler = SmsHandler(optouts, callback_queue=lambda: queue)
+
+    def send(
+        text: str, menu: list[dict[str, Any]] | None = MENU, urgent: set[str] = frozenset()
+    ) -> tuple[str | None, list[str]]:
+        assistant = FakeAssistant(menu, urgent)
+        reply = asyncio.run(handler.answer(SENDER, text, assistant, PHONE))
         return reply, assistant.asked
 
     return send
@@ -99,18 +121,150 @@ def test_yes_opts_in_only_an_opted_out_number(sms, optouts):
 
 def test_help_words(sms):
     info, asked = sms("info")
-    assert helpline() in (info or "") and "911" in (info or "") and asked == []
-    # The detector reads a bare HELP as a plea: the assistant's urgent reply.
-    assert sms("HELP")[1] == ["HELP"]
+    assert info == rendering.help_text() and asked == []
+    # The detector reads a bare HELP as a plea: the assistant's urgent reply,
+    # then what carriers require of a HELP reply.
+    reply, asked = sms("HELP")
+    assert asked == ["HELP"]
+    assert (reply or "").startswith("<answer to HELP>\n")
+    assert center_name() in (reply or "") and "STOP" in (reply or "")
 
 
 def test_menu_and_numbers(sms):
     assert sms("Menu")[1] == [MENU_PAYLOAD]
     assert sms("2")[1] == ["/menu_mat"]
     assert sms(" 1. ")[1] == ["/menu_detox"]
-    # Out of range or no menu: the text as it is.
-    assert sms("3")[1] == ["3"]
-    assert sms("1", menu=[])[1] == ["1"]
+    assert sms("02")[1] == ["/menu_mat"]
+
+
+MAIN_MENU = [{"title": f"Topic {n}", "payload": f"/menu_{n}"} for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("digit", ["6", "0", "9", "00", "12", "9."])
+def test_a_number_that_is_no_choice_gets_the_menu_hint_after_the_safety_check(digit):
+    handler = SmsHandler(OptOuts(":memory:"))
+    assistant = FakeAssistant(MAIN_MENU)
+    reply = asyncio.run(handler.answer(SENDER, digit, assistant))
+    assert reply == "Reply 1-5, or MENU"
+    assert assistant.checked == [digit] and assistant.asked == []
+
+
+def test_the_hint_names_the_last_menus_size(sms):
+    assert sms("3") == ("Reply 1-2, or MENU", [])
+    assert sms("2", menu=MENU[:1]) == ("Reply 1, or MENU", [])
+
+
+@pytest.mark.parametrize("digit", ["1", "6", "0"])
+def test_a_number_with_no_menu_sent_gets_the_menu_hint(sms, digit):
+    assert sms(digit, menu=[]) == ("Reply MENU for the menu", [])
+
+
+@pytest.mark.parametrize("digit", ["9", "1", "0"])
+def test_an_urgent_message_that_reads_as_a_number_gets_the_urgent_reply(sms, digit):
+    """The safety check reads every number first: one it hands off is answered
+    by the assistant (its urgent reply), never with a menu hint or a choice."""
+    assert sms(digit, urgent={digit}) == (f"<answer to {digit}>", [digit])
+    assert sms(digit, menu=[], urgent={digit}) == (f"<answer to {digit}>", [digit])
+
+
+def test_while_a_form_asks_without_buttons_a_number_is_its_answer(sms):
+    # last_menu() is None: the form's question reads "9" (9 o'clock) itself.
+    assert sms("9", menu=None) == ("<answer to 9>", ["9"])
+
+
+def test_urgent_messages_that_start_with_a_number_reach_the_assistant(sms):
+    """Not numbers to the channel, and urgent: the assistant answers them."""
+    for text in ["9 he is not breathing", "0 hes not breathing", "911"]:
+        assert sms(text, menu=[])[1] == [text]
+
+
+# --- CALL: a call-back request ---
+
+
+@pytest.mark.parametrize(
+    "text", ["CALL", "call", "Call me", "CALL ME.", "callback", "Call back!", "call me back"]
+)
+def test_call_holds_the_number_and_starts_the_form_without_it(sms, queue, text):
+    reply, asked = sms(text)
+    assert queue.held == [(SENDER, PHONE, "twilio")]
+    assert asked == [CALLBACK_PAYLOAD]  # the payload, never the number
+    assert reply == f"<answer to {CALLBACK_PAYLOAD}>"
+
+
+def test_a_menus_call_back_choice_holds_the_number_too(sms, queue):
+    menu = [*MENU, {"title": "Ask for a call back", "payload": CALLBACK_PAYLOAD}]
+    assert sms("3", menu=menu) == (f"<answer to {CALLBACK_PAYLOAD}>", [CALLBACK_PAYLOAD])
+    assert sms(CALLBACK_PAYLOAD) == (f"<answer to {CALLBACK_PAYLOAD}>", [CALLBACK_PAYLOAD])
+    assert queue.held == [(SENDER, PHONE, "twilio")] * 2
+
+
+def test_the_safety_check_runs_before_call(sms, queue):
+    assert sms("Call me!", urgent={"Call me!"}) == ("<answer to Call me!>", ["Call me!"])
+    assert queue.held == []
+
+
+def test_an_opted_out_number_that_texts_call_gets_no_reply_and_is_not_held(sms, queue):
+    sms("STOP")
+    assert sms("CALL") == (None, [])
+    assert queue.held == []
+
+
+def test_without_the_call_back_queue_call_gets_the_helpline(optouts, caplog):
+    def unavailable():
+        raise RuntimeError("CALLBACK_KEY is not set")
+
+    handler = SmsHandler(optouts, callback_queue=unavailable)
+    assistant = FakeAssistant(MENU)
+    reply = asyncio.run(handler.answer(SENDER, "CALL", assistant, PHONE))
+    assert reply == rendering.callback_unavailable()
+    assert helpline() in reply and "911" in reply
+    assert assistant.asked == []
+    assert "Could not hold the number" in caplog.text
+    assert PHONE not in caplog.text
+
+
+class FailingQueue:
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def hold_number(self, sender_id: str, phone: str, channel: str) -> None:
+        self.tries += 1
+        if self.tries == 1:
+            raise RuntimeError(f"INSERT failed for {phone}")
+
+
+def test_when_the_number_cannot_be_held_call_gets_the_helpline_and_no_log_has_it(optouts, caplog):
+    failing, opened = FailingQueue(), []
+
+    def open_queue() -> FailingQueue:
+        opened.append(True)
+        return failing
+
+    handler = SmsHandler(optouts, callback_queue=open_queue)
+    assistant = FakeAssistant(MENU)
+    with caplog.at_level(logging.DEBUG):
+        first = asyncio.run(handler.answer(SENDER, "CALL", assistant, PHONE))
+    assert first == rendering.callback_unavailable() and assistant.asked == []
+    assert "RuntimeError" in caplog.text
+    assert PHONE not in caplog.text and PHONE[2:] not in caplog.text
+    # Opened afresh the next time, and then it works.
+    assert asyncio.run(handler.answer(SENDER, "CALL", assistant, PHONE)) == (
+        f"<answer to {CALLBACK_PAYLOAD}>"
+    )
+    assert len(opened) == 2
+
+
+class AsyncQueue(FakeQueue):
+    async def hold_number(self, sender_id: str, phone: str, channel: str) -> None:
+        await asyncio.sleep(0)
+        super().hold_number(sender_id, phone, channel)
+
+
+def test_a_queue_whose_hold_number_is_a_coroutine_is_awaited(optouts):
+    queue = AsyncQueue()
+    handler = SmsHandler(optouts, callback_queue=lambda: queue)
+    asyncio.run(handler.answer(SENDER, "call me", FakeAssistant(MENU), PHONE))
+    assert queue.held == [(SENDER, PHONE, "twilio")]
 
 
 def test_a_message_without_text_gets_a_hint(sms):

@@ -18,7 +18,7 @@ from channels.sms.rendering import twiml
 from storage import sms_message_ids
 from storage.sms_message_ids import EXPIRY, SmsMessageIds, tracker_store_database
 from tests.channels.sms_client import message_sid
-from tests.channels.test_sms_handling import MENU, SENDER, FakeAssistant
+from tests.channels.test_sms_handling import MENU, PHONE, SENDER, FakeAssistant, FakeQueue
 
 
 @pytest.fixture
@@ -138,6 +138,22 @@ def test_a_repeated_message_id_gets_the_first_twiml_and_reaches_the_assistant_on
     again = asyncio.run(handler.respond(sid, SENDER, "what is detox", assistant))
     assert first == again == twiml("<answer to what is detox>")
     assert assistant.asked == ["what is detox"]
+
+
+def test_a_repeated_call_holds_the_number_and_starts_the_form_once(
+    tmp_path: Path, store: SmsMessageIds
+):
+    queue = FakeQueue()
+    handler = SmsHandler(
+        OptOuts(str(tmp_path / "optouts.db")), message_ids=store, callback_queue=lambda: queue
+    )
+    assistant, sid = FakeAssistant(MENU), message_sid()
+    replies = [
+        asyncio.run(handler.respond(sid, SENDER, "CALL", assistant, phone=PHONE)) for _ in range(2)
+    ]
+    assert replies[0] == replies[1] == twiml("<answer to /request_callback>")
+    assert queue.held == [(SENDER, PHONE, "twilio")]
+    assert assistant.asked == ["/request_callback"]
 
 
 def test_requests_at_once_wait_for_the_first_one(handler: SmsHandler):

@@ -6,11 +6,14 @@ import re
 import pytest
 import yaml
 
+from center import facts
+from center.facts import center_name, helpline
 from center.sources import SOURCES
 from channels.sms import rendering
 from channels.sms.handling import Keyword, keyword
 from channels.sms.rendering import SmsReplies, twiml
 from safety.categories import CATEGORIES
+from tests.replies import LINES
 from tools.content import ROOT, fill, load_topics
 
 MAIN_MENU = [
@@ -44,21 +47,25 @@ def as_sent(response: dict) -> str:
     return rendering.render_message({**response, "text": text})
 
 
-def test_buttons_become_one_numbered_line():
-    assert rendering.choices_line(MAIN_MENU) == (
-        "Reply 1 for Detox and withdrawal, 2 for Medications, 3 for Therapy, "
-        "4 for Aftercare, 5 to talk to a person"
-    )
+def test_buttons_become_one_choice_a_line():
+    assert rendering.choices(MAIN_MENU).splitlines() == [
+        "1 Detox and withdrawal",
+        "2 Medications",
+        "3 Therapy",
+        "4 Aftercare",
+        "5 Talk to a person",
+    ]
 
 
 @pytest.mark.parametrize(
     ("title", "choice"),
     [
-        ("What is detox?", "1 for What is detox"),
-        ("Buprenorphine (Suboxone)", "1 for Buprenorphine (Suboxone)"),
-        ("Myths about MAT", "1 for Myths about MAT"),
-        ("Show the topics", "1 to show the topics"),
-        ("**Relapse**", "1 for Relapse"),
+        ("What is detox?", "1 What is detox?"),
+        ("Buprenorphine (Suboxone)", "1 Buprenorphine (Suboxone)"),
+        ("Myths about MAT", "1 Myths about MAT"),
+        ("Show the topics", "1 Show the topics"),
+        ("**Relapse**", "1 Relapse"),
+        ("Two\nlines \u2013 one", "1 Two lines - one"),
     ],
 )
 def test_button_titles(title: str, choice: str):
@@ -68,8 +75,23 @@ def test_button_titles(title: str, choice: str):
 def test_a_message_is_its_text_then_its_choices():
     message = {"text": "Pick a topic:", "buttons": MAIN_MENU[:2]}
     assert rendering.render_message(message) == (
-        "Pick a topic:\nReply 1 for Detox and withdrawal, 2 for Medications"
+        "Pick a topic:\n1 Detox and withdrawal\n2 Medications"
     )
+
+
+MENUS = sorted(name for name, response in SMS_RESPONSES.items() if response.get("buttons"))
+
+
+@pytest.mark.parametrize("name", MENUS)
+def test_every_menu_is_one_choice_a_line_within_the_segment_target(name: str):
+    response = SMS_RESPONSES[name]
+    lines = as_sent(response).splitlines()
+    buttons = response["buttons"]
+    assert [line.split(" ", 1)[0] for line in lines[-len(buttons) :]] == [
+        str(number) for number in range(1, len(buttons) + 1)
+    ]
+    assert not any(line[0].isdigit() for line in lines[: -len(buttons)])
+    assert rendering.segment_count(as_sent(response)) <= rendering.SEGMENT_TARGET
 
 
 def test_custom_payloads_are_dropped():
@@ -143,6 +165,11 @@ def test_every_response_fits_two_gsm_segments_without_markup(name: str):
         ("Yes!", Keyword.YES),
         *[(w, Keyword.HELP) for w in ["HELP", "info"]],
         ("menu", Keyword.MENU),
+        *[(w, Keyword.CALL) for w in ["CALL", "call", "Call me", "CALL ME!", "callback"]],
+        *[(w, Keyword.CALL) for w in ["Call-back.", "call back", " call me back ", "call, me?"]],
+        ("call me at 9", None),
+        ("call 911", None),
+        ("who do I call", None),
         ("stop texting me", None),
         ("I want to end it", None),
         ("quit heroin", None),
@@ -171,10 +198,143 @@ def test_one_turn_is_one_sms_and_its_twiml():
             ]
         )
     )
-    assert text == "Hi & welcome <3\nPick:\nReply 1 for Detox and withdrawal"
+    assert text == "Hi & welcome <3\nPick:\n1 Detox and withdrawal"
     assert SmsReplies.name() == "twilio"
     assert twiml(text) == (
         '<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
-        "Hi &amp; welcome &lt;3\nPick:\nReply 1 for Detox and withdrawal</Message></Response>"
+        "Hi &amp; welcome &lt;3\nPick:\n1 Detox and withdrawal</Message></Response>"
     )
     assert "<Message" not in twiml(None)
+
+
+# --- curated answers end with "MENU for more" when it fits two segments ---
+
+
+def curated(text: str, topic: str = "mat_methadone") -> dict:
+    return {"text": text, "utter_action": f"utter_faq/{topic}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("a" * 292, True),  # 292 + a newline + 13 = 306: two GSM segments
+        ("a" * 293, False),
+        ("\u0111" * 120, True),  # UCS-2 (a Vietnamese d): 120 + 14 = 134 = 2 x 67
+        ("\u0111" * 121, False),
+        ("a" * 140, True),  # one segment becomes two: still within the target
+    ],
+)
+def test_a_curated_answer_ends_with_menu_for_more_only_within_two_segments(text, fits):
+    sent = asyncio.run(_collect([curated(text)]))
+    if fits:
+        assert sent == text + "\nMENU for more"
+        assert rendering.segment_count(sent) <= rendering.SEGMENT_TARGET
+    else:
+        assert sent == text
+
+
+def test_menu_for_more_only_after_a_curated_answer():
+    answer = curated("Methadone is a medication.")
+    assert asyncio.run(_collect([answer])).endswith("\nMENU for more")
+    assert asyncio.run(_collect([answer, {"custom": {"x": 1}}])).endswith("MENU for more")
+    for turn in [
+        [{"text": "Sorry, I didn't understand.", "utter_action": "utter_fallback"}],
+        [answer, {"text": "Pick:", "buttons": MAIN_MENU[:2], "utter_action": "utter_menu"}],
+        [{"text": "Hi", "utter_action": "utter_greet"}],
+    ]:
+        assert "MENU for more" not in asyncio.run(_collect(turn))
+
+
+CURATED = sorted(name for name in SMS_RESPONSES if name.startswith("utter_faq/"))
+
+
+@pytest.mark.parametrize("name", CURATED)
+def test_every_curated_answer_as_sent_stays_within_two_segments(name: str):
+    response = SMS_RESPONSES[name]
+    sent = asyncio.run(_collect([{**response, "text": as_sent(response), "utter_action": name}]))
+    assert rendering.segment_count(sent) <= rendering.SEGMENT_TARGET
+    longer = as_sent(response) + "\nMENU for more"
+    assert sent.endswith("MENU for more") == (
+        rendering.segment_count(longer) <= rendering.SEGMENT_TARGET
+    )
+
+
+# --- the channel's own notices ---
+
+
+def test_a_wrong_number_gets_the_menu_hint():
+    assert rendering.wrong_number(5) == "Reply 1-5, or MENU"
+    assert rendering.wrong_number(1) == "Reply 1, or MENU"
+    assert rendering.wrong_number(0) == "Reply MENU for the menu"
+
+
+def lines_in_order(text: str) -> list[str]:
+    return LINES.findall(text)
+
+
+def test_help_leads_with_911_then_988_then_the_helpline_names_the_program_and_stop(monkeypatch):
+    monkeypatch.delattr(facts, "helpline_hours", raising=False)
+    text = rendering.help_text()
+    assert lines_in_order(text)[:3] == ["911", "988", helpline()]
+    assert text.startswith("Emergency: call 911.")
+    assert "call or text 988" in text
+    assert center_name() in text and "STOP" in text
+    assert text.index(helpline()) < text.index("STOP")
+    assert "hours" not in text.lower()
+    assert rendering.is_gsm(text)
+    assert rendering.segment_count(text) <= rendering.SEGMENT_TARGET
+
+
+@pytest.mark.parametrize("hours", ["", None, "   "])
+def test_help_says_nothing_of_hours_it_does_not_know(monkeypatch, hours):
+    monkeypatch.setattr(facts, "helpline_hours", lambda: hours, raising=False)
+    assert "hours" not in rendering.help_text().lower()
+
+
+def test_help_gives_the_helplines_hours_after_it_when_they_are_a_fact(monkeypatch):
+    monkeypatch.setattr(
+        facts, "helpline_hours", lambda: "Mon\u2013Fri 8am\u20138pm.", raising=False
+    )
+    text = rendering.help_text()
+    assert "Helpline hours: Mon-Fri 8am-8pm." in text  # in the GSM alphabet
+    assert text.index(helpline()) < text.index("Helpline hours") < text.index("STOP")
+    assert rendering.is_gsm(text)
+    assert rendering.segment_count(text) <= rendering.SEGMENT_TARGET
+
+
+def test_long_hours_leave_out_what_carriers_do_not_require(monkeypatch):
+    hours = "Monday to Friday 8 a.m. to 10 p.m., weekends and holidays 9 a.m. to 5 p.m."
+    monkeypatch.setattr(facts, "helpline_hours", lambda: hours, raising=False)
+    text = rendering.help_text()
+    assert hours.rstrip(".") in text and center_name() in text and "STOP" in text
+    assert rendering.segment_count(text) <= rendering.SEGMENT_TARGET
+    assert lines_in_order(text)[:3] == ["911", "988", helpline()]
+
+
+def test_hours_that_fail_to_read_are_left_out(monkeypatch):
+    def broken() -> str:
+        raise KeyError("helpline_hours")
+
+    monkeypatch.setattr(facts, "helpline_hours", broken, raising=False)
+    assert "hours" not in rendering.help_text().lower()
+
+
+URGENT_HELP = SMS_RESPONSES["utter_urgent_person_now"]
+
+
+def test_a_bare_help_gets_the_urgent_reply_then_the_program_and_stop(monkeypatch):
+    monkeypatch.setattr(facts, "helpline_hours", lambda: "24/7", raising=False)
+    urgent = as_sent(URGENT_HELP)
+    text = rendering.with_help_content(urgent)
+    assert text.startswith(urgent + "\n")
+    assert lines_in_order(text)[:3] == ["911", "988", helpline()]
+    assert text.index(helpline()) < text.index("Helpline hours: 24/7.") < text.index("STOP")
+    assert center_name() in text.split("\n")[-1]
+    assert "MENU" not in text  # no menu hint after an urgent reply
+    assert rendering.segment_count(text) <= rendering.SEGMENT_TARGET
+
+
+def test_the_call_back_notice_gives_the_helpline_and_the_emergency_lines():
+    text = rendering.callback_unavailable()
+    assert helpline() in text and "911" in text and "988" in text
+    assert rendering.segment_count(text) == 1

@@ -31,7 +31,7 @@ def restarted(model_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     db = workdir / "conversations.db"
     before = start_servers(model_path, workdir / "before", db=db, with_actions=False)
     try:
-        assert "Reply 1 for" in (text(before, PHONE, "hi") or "")
+        assert "\n1 Detox and withdrawal" in (text(before, PHONE, "hi") or "")
         assert "not a doctor" in texts(say(before, REST_SENDER, "hi"))
     finally:
         before.stop()
