@@ -10,13 +10,16 @@ through tools/local_servers.py (see there why not pytest-postgresql).
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import psycopg2
 import pytest
 import redis
 
-from tools.local_servers import throwaway_postgres
+from tools.local_servers import Servers, start_servers, throwaway_postgres
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -70,3 +73,24 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client.ping()
     yield client
     client.close()
+
+
+@contextmanager
+def two_replicas(
+    model: str, workdir: Path, env: dict[str, str]
+) -> Iterator[tuple[Servers, Servers]]:
+    """Servers A and B, started at the same time with the same stores (`env`), as replicas are."""
+    with ThreadPoolExecutor(2) as pool:
+        starting = [
+            pool.submit(start_servers, model, workdir / name, with_actions=False, env=env)
+            for name in ("a", "b")
+        ]
+    failures = [future.exception() for future in starting if future.exception()]
+    started = [future.result() for future in starting if not future.exception()]
+    try:
+        if failures:
+            pytest.fail(f"a server did not start: {failures[0]}")
+        yield started[0], started[1]
+    finally:
+        for servers in started:
+            servers.stop()

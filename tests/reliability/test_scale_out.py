@@ -18,8 +18,9 @@ import redis
 from storage.lock_store import KEY_PREFIX
 from tests.channels.sms_client import conversation_id, text
 from tests.conftest import say
+from tests.reliability.conftest import two_replicas
 from tests.stored import session_starts, stored_events, user_intents
-from tools.local_servers import Servers, start_servers
+from tools.local_servers import Servers
 from tools.widget_client import WidgetClient
 
 PHONE = "+15085550161"  # fictional (555-01xx)
@@ -35,20 +36,8 @@ def replicas(
     """Servers A and B, started at the same time on the same stores, as replicas are."""
     env = {"BOT_DB_URL": database, "BOT_REDIS_URL": redis_url, "SMS_OPTOUT_DB": database}
     workdir = tmp_path_factory.mktemp("replicas")
-    with ThreadPoolExecutor(2) as pool:
-        starting = [
-            pool.submit(start_servers, model_path, workdir / name, with_actions=False, env=env)
-            for name in ("a", "b")
-        ]
-    failures = [future.exception() for future in starting if future.exception()]
-    started = [future.result() for future in starting if not future.exception()]
-    try:
-        if failures:
-            pytest.fail(f"a server did not start: {failures[0]}")
-        yield started[0], started[1]
-    finally:
-        for servers in started:
-            servers.stop()
+    with two_replicas(model_path, workdir, env) as started:
+        yield started
 
 
 def test_an_sms_conversation_alternating_between_servers_stays_one(replicas, database):

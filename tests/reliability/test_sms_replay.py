@@ -22,8 +22,9 @@ from tests.channels.sms_client import (
     sign,
     twilio_fields,
 )
+from tests.reliability.conftest import two_replicas
 from tests.stored import user_intents
-from tools.local_servers import Servers, start_servers
+from tools.local_servers import Servers
 
 # What both replicas are told Twilio calls, as behind the proxy in deploy/.
 PUBLIC_URL = "https://assistant.example.org/webhooks/twilio/webhook"
@@ -46,20 +47,8 @@ def replicas(
         "TWILIO_WEBHOOK_URL": PUBLIC_URL,
     }
     workdir = tmp_path_factory.mktemp("sms-replicas")
-    with ThreadPoolExecutor(2) as pool:
-        starting = [
-            pool.submit(start_servers, model_path, workdir / name, with_actions=False, env=env)
-            for name in ("a", "b")
-        ]
-    failures = [future.exception() for future in starting if future.exception()]
-    started = [future.result() for future in starting if not future.exception()]
-    try:
-        if failures:
-            pytest.fail(f"a server did not start: {failures[0]}")
-        yield started[0], started[1]
-    finally:
-        for servers in started:
-            servers.stop()
+    with two_replicas(model_path, workdir, env) as started:
+        yield started
 
 
 def send(servers: Servers, fields: Fields) -> requests.Response:
