@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 VENV := .venv/bin
 MODEL = $(shell tools/model.sh)
 
-.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety safety-thresholds content-report review callbacks purge load bench clean lock
+.PHONY: help install train run shell validate test test-conversations lint format eval-nlu eval-safety eval-language safety-thresholds content-report review callbacks purge load bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,19 +38,27 @@ format: install ## Format the Python code
 	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
 
 # pytest exits non-zero when it collects no tests, so an empty run fails.
+# Two workers (pytest-xdist), each with its own servers; a test file stays on
+# one worker, so its module-wide servers start once. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: install validate lint ## Everything: data, lint, unit, conversation and safety tests
 	@tools/webchat_assets.sh
 	@tools/test_prerequisites.sh
-	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q tests
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 
 test-conversations: install ## Only the conversation tests in tests/conversations/ (test_*.yml)
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m pytest -q --tb=short --show-capture=no -p no:warnings tests/dialogue/test_conversation_stories.py
 
-eval-nlu: install ## Held-out NLU accuracy and F1; confusion matrix in reports/
+eval-nlu: install ## Held-out and blind topic sets: accuracy, macro-F1, weakest topics, wrong answers; confusion matrix in reports/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_nlu
+	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_topics
 
 eval-safety: install ## Safety check per category and language on the red-team, validation and blind sets
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.eval_safety
+
+eval-language: install ## Language detectors compared on short, misspelled messages (installs the candidates); report in reports/language/
+	@$(VENV)/pip install --quiet -r benchmarks/language_candidates.txt -c constraints.txt
+	@$(VENV)/python -m benchmarks.language_detection
 
 safety-thresholds: install ## Choose the safety check's thresholds on the validation set (for config.yml)
 	@$(VENV)/python -m tools.safety_thresholds
@@ -69,8 +77,9 @@ THINK ?= 10
 load: install ## Bounded load on loopback: 50 REST conversations + 20 widget clients (THINK=10 s); errors, p50/p95/p99, msg/s
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m tools.load_test --think $(THINK)
 
-bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~11 min); report in reports/bench/
+bench: install ## Speed, size and accuracy vs stock Rasa and a TF-IDF baseline (~11 min), then NLU settings compared on the blind topic sets (benchmarks/variants.py: one NLU training each); reports/bench/
 	@LAR_MODEL="$(MODEL)" $(VENV)/python -m benchmarks
+	@$(VENV)/python -m benchmarks.variants
 
 DAYS ?= 30
 purge: install ## Delete conversations idle for more than DAYS days (default 30)

@@ -16,6 +16,10 @@ key=$( (cat config.yml domain.yml constraints.txt;
 model="models/$key.tar.gz"
 
 mkdir -p models "$cache"
+# One training at a time on this machine: a second `make` (a test run beside
+# `make run`, another checkout) waits for it and then finds the model cached.
+exec 9>"$cache/.training.lock"
+flock 9
 if [ ! -f "$model" ]; then
   if [ -f "$cache/$key.tar.gz" ]; then
     cp "$cache/$key.tar.gz" "$model"

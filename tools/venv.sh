@@ -43,6 +43,11 @@ MSG
   touch "$venv/.installed"
 fi
 
+# `rasa init`'s sample conversation tests, which this project never uses: a
+# plain `rasa test` walks the project following links, .venv included, and
+# would run them beside ours (tests/conversations/).
+rm -rf "$venv"/lib/python3.10/site-packages/rasa/cli/initial_project/tests
+
 if [ "$(readlink .venv 2>/dev/null)" != "$venv" ]; then
   rm -rf .venv
   ln -s "$venv" .venv

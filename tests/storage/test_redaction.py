@@ -107,10 +107,11 @@ def test_ordinary_numbers_stay(text: str):
     ids=["letters", "dots", "digits", "ats", "at-words", "street-words", "phones"],
 )
 def test_a_100_kb_message_is_redacted_quickly(text: str):
-    # A bound, not a benchmark: the old email pattern took 17 s on 40 KB.
-    started = time.perf_counter()
+    # A bound, not a benchmark: the old email pattern took 17 s on 40 KB. CPU
+    # time, so other work on the machine (make test runs two workers) does not count.
+    started = time.process_time()
     redact(text)
-    assert time.perf_counter() - started < 0.2
+    assert time.process_time() - started < 0.2
 
 
 def test_the_server_stores_redacted_text_and_no_nlu_detail(servers: Servers):
