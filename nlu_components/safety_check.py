@@ -10,12 +10,15 @@ It reads each message with the trained risk model and the crisis patterns
   the intent classifier that the check does not share (it learns urgency from
   a few dozen examples, the risk model from thousands) becomes a check-in when
   the risk model sees some risk, else the fallback, whose reply names 911 and 988;
-- always: the language entity when the message says which it is in, and for a
-  check-in the `risk_reason` entity; slots of those names pick the reply's
-  language variant and fill the check-in's payload.
-The verdict, score, pattern and language are in the parse data under "safety"
-(make shell DEBUG=1). Button payloads ("/faq/mat_methadone") are choices, not
-messages, and pass unread.
+- always: the language entity when the message says which it is in (the
+  risk model's language reading, Spanglish as Spanish; a message of one word,
+  or of a few read without confidence, sets none and the conversation keeps
+  its language: safety/language.py), and for a check-in the `risk_reason`
+  entity; slots of those names pick the reply's language variant and fill the
+  check-in's payload.
+The verdict, score, pattern and detected language with its confidence are in
+the parse data under "safety" (make shell DEBUG=1). Button payloads
+("/faq/mat_methadone") are choices, not messages, and pass unread.
 
 Trained by `rasa train` from data/safety/ (see safety/training_set.py) and the
 NLU examples; the thresholds come from config.yml.
@@ -90,10 +93,12 @@ class SafetyCheck(StoredStateComponent):
         self._detector = shared_detector()
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = safety_examples(Path(self._config["training_data"])) + nlu_examples(
+        labelled = safety_examples(Path(self._config["training_data"]))
+        examples = labelled + nlu_examples(
             (example.get(INTENT), example.get(TEXT)) for example in training_data.intent_examples
         )
-        self._model = RiskModel.train(examples)
+        # Languages only from data/safety/: the NLU examples' language is not known.
+        self._model = RiskModel.train(examples, languages=labelled)
         return self.save_state(self._model)
 
     def process(self, messages: List[Message]) -> List[Message]:

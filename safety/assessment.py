@@ -11,8 +11,9 @@
 - Check-in: risk is possible but unclear: the score falls between the check-in
   and urgent thresholds, or the message was not understood (fallback, out of
   scope) and its score reaches the lower threshold for such messages.
-- Language: the model's reading when it is sure enough; very short messages
-  ("ok", "1") say nothing, so the conversation keeps its language.
+- Language: the model's reading (safety/language.py, Spanglish counts as
+  Spanish) when it is sure enough for the message's length; very short
+  messages ("hola", "ok", "1") say nothing, so the conversation keeps its language.
 
 Thresholds are chosen on a validation set written apart from the training data
 (make safety-thresholds) and kept in config.yml.
@@ -22,14 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safety.categories import BY_NAME, UNCLEAR
+from safety.language import DETECTOR_NAME, LanguageReading, read_language, switches_to
 from safety.pattern_detector import CrisisDetector, Detection
 from safety.risk_model import RiskModel, RiskReading
 
 URGENT, CHECK_IN, NONE = "urgent", "check_in", "none"
-# A language reading counts from this confidence on for a message of two words
-# or more, or from a lower one for a message of a few words; a single word
-# ("ok", "1", "hola") never switches the conversation's language.
-_SURE_LANGUAGE, _LIKELY_LANGUAGE, _FEW_WORDS = 0.9, 0.6, 3
 
 
 @dataclass(frozen=True)
@@ -53,6 +51,7 @@ class Assessment:
     category: str | None  # the urgent category, or the check-in's reason
     language: str | None  # None: too unsure to switch the conversation's language
     reading: RiskReading
+    language_reading: LanguageReading  # the detected language, switching or not
     pattern: Detection | None = field(default=None)
 
     def as_parse_data(self) -> dict[str, Any]:
@@ -63,8 +62,12 @@ class Assessment:
             "score": round(self.reading.score, 3),
             "model_category": self.reading.category,
             "pattern": self.pattern.pattern if self.pattern else None,
-            "language": self.reading.language,
-            "language_confidence": round(self.reading.language_confidence, 3),
+            # The detected language, and whether it switches the conversation's.
+            "language": self.language_reading.language,
+            "language_confidence": round(self.language_reading.confidence, 3),
+            "language_detector": DETECTOR_NAME,
+            "language_spanglish": self.language_reading.spanglish,
+            "language_switch": self.language is not None,
         }
 
 
@@ -78,7 +81,9 @@ def assess(
     reading = model.read(text)
     pattern = detector.detect(text)
     verdict, category = decide(reading, pattern, understood, thresholds, len(text.split()))
-    return Assessment(verdict, category, _language(text, reading), reading, pattern)
+    language = read_language(text, reading.languages)
+    switch = switches_to(text, language.language, language.confidence)
+    return Assessment(verdict, category, switch, reading, language, pattern)
 
 
 def decide(
@@ -103,10 +108,3 @@ def decide(
     if not understood and reading.score >= thresholds.check_in_not_understood:
         return CHECK_IN, UNCLEAR
     return NONE, None
-
-
-def _language(text: str, reading: RiskReading) -> str | None:
-    words = len(text.split())
-    sure = words >= 2 and reading.language_confidence >= _SURE_LANGUAGE
-    likely = words >= _FEW_WORDS and reading.language_confidence >= _LIKELY_LANGUAGE
-    return reading.language if sure or likely else None

@@ -6,8 +6,10 @@ dependency of Rasa already), so a message costs about a millisecond:
   score is the probability that it is urgent at all, 1 - P(not_urgent), and its
   category the most likely urgent one. Accents are stripped for it, so "esta"
   and "está", "khong" and "không" read alike, as people type them.
-- language: one of safety.categories.LANGUAGES, from character n-grams with
-  accents kept (they tell Portuguese from Spanish and mark Vietnamese).
+- language: a distribution over safety.categories.LANGUAGES, from character
+  n-grams with accents kept (they tell Portuguese from Spanish and mark
+  Vietnamese), learnt from data/safety/ alone, whose messages are labelled
+  with their language; safety/language.py reads the message's language from it.
 
 What the scores mean in practice is decided by thresholds chosen on a
 separate validation set (safety/assessment.py, tools/safety_thresholds.py).
@@ -28,8 +30,7 @@ from safety.training_set import NOT_URGENT, Example
 class RiskReading:
     score: float  # probability that the message is urgent at all
     category: str  # the most likely urgent category
-    language: str
-    language_confidence: float
+    languages: dict[str, float]  # language -> probability, over LANGUAGES
 
 
 def _risk_pipeline() -> Pipeline:
@@ -55,7 +56,7 @@ def _risk_pipeline() -> Pipeline:
     return make_pipeline(features, LogisticRegression(C=10, max_iter=5000, class_weight="balanced"))
 
 
-def _language_pipeline() -> Pipeline:
+def language_pipeline() -> Pipeline:
     return make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True),
         LogisticRegression(C=10, max_iter=5000),
@@ -71,12 +72,17 @@ class RiskModel:
         self._categories = [(i, label) for i, label in enumerate(classes) if label != NOT_URGENT]
 
     @classmethod
-    def train(cls, examples: list[Example]) -> "RiskModel":
+    def train(cls, examples: list[Example], languages: list[Example] | None = None) -> "RiskModel":
+        """The risk model learns from `examples`; the language model from `languages`
+        (default: the same), examples whose language is known. The assistant's NLU
+        examples are labelled English (safety/training_set.py) but are not all
+        English: learning languages from them read Spanish as English."""
         risk = _risk_pipeline().fit(
             [normalize(e.text) for e in examples], [e.label for e in examples]
         )
-        language = _language_pipeline().fit(
-            [e.text.lower() for e in examples], [e.language for e in examples]
+        languages = examples if languages is None else languages
+        language = language_pipeline().fit(
+            [e.text.lower() for e in languages], [e.language for e in languages]
         )
         return cls(risk, language)
 
@@ -84,12 +90,13 @@ class RiskModel:
         risk = self._risk.predict_proba([normalize(text)])[0]
         index, category = max(self._categories, key=lambda entry: risk[entry[0]])
         languages = self._language.predict_proba([text.lower()])[0]
-        best = int(languages.argmax())
         return RiskReading(
             score=float(1.0 - risk[self._not_urgent]),
             category=category,
-            language=str(self._language.classes_[best]),
-            language_confidence=float(languages[best]),
+            languages={
+                str(lang): float(p)
+                for lang, p in zip(self._language.classes_, languages, strict=True)
+            },
         )
 
     def dumps(self) -> bytes:
