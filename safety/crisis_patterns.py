@@ -256,7 +256,8 @@ PATTERNS: dict[str, list[Pattern]] = {
         _p("fainting|fainted", "past", "generic"),
         _p("medical emergency", "negated", "generic"),
         _p("emergency", "short"),
-        _p("call an? ambulance|nine-one-one|911", "generic", "past", "weak"),
+        _p("call an? ambulance|911", "generic", "past", "weak"),
+        _p("call nine - one - one", "generic", "past", "weak"),
         _p("dying|911|ambulance", "short"),
         # Spanish
         _p("emergencia|ambulancia", "weak"),

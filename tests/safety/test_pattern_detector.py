@@ -51,6 +51,7 @@ def test_urgent_messages_are_caught_in_the_right_category(text: str, expected: s
         ("a veces quiero morir de la risa con mi hijo", "suicide"),
         ("llamamos a la ambulancia la semana pasada", "medical"),
         ("we were thinking about suicide prevention week", "suicide"),
+        ("please call nine-one-one", "medical"),
     ],
 )
 def test_words_also_used_calmly_are_weak_matches(text: str, expected: str):
@@ -82,6 +83,9 @@ def test_a_strong_match_outranks_a_weak_one():
         "how do i stop using",
         "STOP",
         "i took my pills today",
+        # "call-back" once met "call" + the "-" of "nine-one-one" (a slot is one token).
+        "can i get a call-back tomorrow",
+        "call one of them back",
     ],
 )
 def test_idioms_negations_past_events_and_questions_are_not_urgent(text: str):
