@@ -11,7 +11,12 @@ from typing import Any, Dict
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -27,6 +32,31 @@ def overrule_intent(message: Message, intent_name: str, confidence: float = 1.0)
     ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def select_topic(
+    message: Message, key: str, confidence: float = 1.0, keep_ranking: bool = False
+) -> None:
+    """Read `message` as the curated topic `key` (faq/<id>), exactly as the
+    ResponseSelector would report it: intent `faq`, response utter_faq/<id>.
+    `keep_ranking` keeps the selector's own topic ranking for the debug view."""
+    retrieval_intent = key.split("/", 1)[0]
+    overrule_intent(message, retrieval_intent, confidence)
+    if not keep_ranking:
+        message.set("intent_ranking", [message.get(INTENT)], add_to_output=True)
+    selector = dict(message.get("response_selector") or {})
+    previous = selector.get(retrieval_intent) or {}
+    selector["all_retrieval_intents"] = [retrieval_intent]
+    selector[retrieval_intent] = {
+        "response": {
+            "responses": None,
+            PREDICTED_CONFIDENCE_KEY: confidence,
+            INTENT_RESPONSE_KEY: key,
+            "utter_action": f"utter_{key}",
+        },
+        "ranking": previous.get("ranking", []) if keep_ranking else [],
+    }
+    message.set("response_selector", selector, add_to_output=True)
 
 
 class PatternComponent(GraphComponent):

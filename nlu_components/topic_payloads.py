@@ -13,15 +13,13 @@ from typing import Any, Dict, List
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
     INTENT_RESPONSE_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu_components.overrule import select_topic
 from nlu_components.stored_state import JsonStateComponent
 from nlu_components.topics import RETRIEVAL_INTENT
 
@@ -52,32 +50,9 @@ class TopicPayloadHandler(JsonStateComponent):
         for message in messages:
             topic = self._topic(message.get(TEXT))
             if topic:
-                self._select(message, topic)
+                select_topic(message, f"{RETRIEVAL_INTENT}/{topic}")
         return messages
 
     def _topic(self, text: str | None) -> str | None:
         match = _PAYLOAD.match((text or "").strip())
         return match.group(1) if match and match.group(1) in self._topics else None
-
-    @staticmethod
-    def _select(message: Message, topic: str) -> None:
-        intent = {INTENT_NAME_KEY: RETRIEVAL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        message.set(INTENT, intent, add_to_output=True)
-        message.set("intent_ranking", [intent], add_to_output=True)
-        key = f"{RETRIEVAL_INTENT}/{topic}"
-        message.set(
-            "response_selector",
-            {
-                "all_retrieval_intents": [RETRIEVAL_INTENT],
-                RETRIEVAL_INTENT: {
-                    "response": {
-                        "responses": None,
-                        PREDICTED_CONFIDENCE_KEY: 1.0,
-                        INTENT_RESPONSE_KEY: key,
-                        "utter_action": f"utter_{key}",
-                    },
-                    "ranking": [],
-                },
-            },
-            add_to_output=True,
-        )

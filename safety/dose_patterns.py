@@ -50,7 +50,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     # "what is a normal dose of oxy", "the max dose", "a safe amount of fentanyl"
     "asks_a_dose": (
-        r"\b(?:what|which|right|correct|good|normal|starting|max|maximum|safe|usual|typical|average|best|lethal|enough|higher|lower|bigger|smaller|extra)\b(?: \w+){0,3} (?:dose|doses|dosage|dosing|mg|mgs|milligrams|strength)\b",
+        # ("take-home doses" are the methadone program's, a curated topic)
+        r"\b(?:what|which|right|correct|good|normal|starting|max|maximum|safe|usual|typical|average|best|lethal|enough|higher|lower|bigger|smaller|extra)\b(?: \w+){0,3} (?<!take home )(?<!take-home )(?:dose|doses|dosage|dosing|mg|mgs|milligrams|strength)\b",
         rf"\b(?:strongest|highest|lowest|weakest|max|maximum) (?:\w+ )?(?:{_DRUG}|dose|strength)\b",
         r"\bshould (?:i|he|she|they|you) be (?:at|on)\b(?! (?:mat|treatment|medication|meds|a waitlist|the list))",
     ),
@@ -135,6 +136,16 @@ _SOURCING = {"buys_drugs", "gets_street_drugs", "without_a_prescription"}
 _ASKS_AMOUNTS = {"buys_drugs", "how_much_of_a_drug", "street_price"}
 # Costs and prices of treatment are curated (insurance_and_cost).
 _COST = re.compile(r"\b(?:cost|costs|price|pay|insurance|covered|cover|afford|copay)\b")
+# A dose or amount named in a question about what a medicine is or does ("is
+# the 8mg film the same medicine as the pills", "why do people need bigger
+# doses over time", "how long does one methadone dose last") is not an ask for
+# one: such questions are curated (tests/data/topic_blind_*.yml near_miss_dose).
+_EXPLAINS = re.compile(
+    r"^(?:why\b|how long (?:does|do|will|would|can)\b.*\blast\b)"
+    r"|\b(?:same (?:medicine|medication|drug|thing|as)|difference between|different from"
+    r"|used for|actually in|made of|what is in)\b"
+)
+_NAMES_A_DOSE = {"names_an_amount", "asks_a_dose"}
 
 # Shorthand these asks are typed in, read before matching.
 _SHORTHAND = [
@@ -163,6 +174,8 @@ def dose_or_drug_request(text: str) -> str | None:
         if name in _SOURCING and _NALOXONE_SOURCE.search(normalized):
             continue
         if name in _ASKS_AMOUNTS and _COST.search(normalized):
+            continue
+        if name in _NAMES_A_DOSE and _EXPLAINS.search(normalized):
             continue
         return name
     return None

@@ -25,13 +25,26 @@ class Topic:
     examples: list[str] = field(default_factory=list)
     variants: list[dict] = field(default_factory=list)
 
+    def variant(self, channel: str | None = None, language: str = "en") -> dict:
+        """The answer on a channel (None: the web, "twilio": SMS) in a language,
+        as readers see it once the center's facts are given: the variant with
+        no condition but the language's ("en" has none at all)."""
+        wanted = (
+            [] if language == "en" else [{"type": "slot", "name": "language", "value": language}]
+        )
+        return next(
+            v
+            for v in self.variants
+            if v.get("channel") == channel and (v.get("condition") or []) == wanted
+        )
+
     @property
     def web(self) -> dict:
-        return next(v for v in self.variants if "channel" not in v)
+        return self.variant(None)
 
     @property
     def sms(self) -> dict:
-        return next(v for v in self.variants if v.get("channel") == "twilio")
+        return self.variant("twilio")
 
     @property
     def signoff(self) -> dict:

@@ -44,6 +44,14 @@ class Assistant:
         """The bot's replies to one message, as the REST channel returns them."""
         return self._loop.run_until_complete(self.agent.handle_text(text, sender_id=sender)) or []
 
+    def last_reading(self, sender: str, text: str) -> str:
+        """What the NLU made of `text` said in this conversation: faq/<id> or the intent."""
+        from nlu_components.topics import selected_topic
+
+        self.say(sender, text)
+        parse = self.tracker(sender).latest_message.parse_data
+        return selected_topic(parse) or parse["intent"]["name"]
+
     def tracker(self, sender: str):
         """The whole conversation, also what came before a restart."""
         return self._loop.run_until_complete(self.agent.tracker_store.retrieve_full_tracker(sender))

@@ -12,12 +12,14 @@ CONTENT_LINT_DOMAIN names another domain file to lint instead of domain.yml
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from tools.content import ROOT, load_topics
+from center import facts
+from tools.content import ROOT, fill, load_topics
 
 DOMAIN = Path(os.environ.get("CONTENT_LINT_DOMAIN") or ROOT / "domain.yml")
 
@@ -39,6 +41,32 @@ class Reply:
     @property
     def id(self) -> str:
         return f"{self.name}[{self.language}{'/' + self.channel if self.channel else ''}]"
+
+
+# {<fact>} for each of the center's facts (center/facts.py FACTS).
+FACT_PLACEHOLDER = re.compile(r"\{(" + "|".join(facts.FACTS) + r")\}")
+
+
+# Slots a reply is sent with, filled from the message (the close-call question's
+# topics): read with a typical value.
+PER_MESSAGE = {
+    "topic_choice_1": "mat_duration",
+    "topic_choice_1_title": "How long people take it",
+    "topic_choice_2": "treatment_duration",
+    "topic_choice_2_title": "How long treatment lasts",
+}
+PER_MESSAGE_PLACEHOLDER = re.compile(r"\{(" + "|".join(PER_MESSAGE) + r")\}")
+
+
+def as_read(text: str) -> str:
+    """The text as a person reads it: the helpline, the center's name and every
+    fact the center has given filled in. A fact not given yet stays {<fact>}:
+    only a variant Rasa picks once the fact is given may name it
+    (tests/content/test_center_facts.py), so its length and reading level are
+    measured with the fact's name in its place until then."""
+    given = facts.facts()
+    text = PER_MESSAGE_PLACEHOLDER.sub(lambda m: PER_MESSAGE[m.group(1)], text)
+    return FACT_PLACEHOLDER.sub(lambda m: given[m.group(1)] or m.group(0), fill(text))
 
 
 def language_of(name: str, variant: dict) -> str:

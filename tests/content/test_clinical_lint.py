@@ -47,6 +47,7 @@ from safety.categories import LANGUAGES as CATEGORY_LANGUAGES
 from tests.content.replies import (
     Reply,
     all_replies,
+    as_read,
     content_replies,
     domain_responses,
     replies_of,
@@ -400,6 +401,7 @@ TOLERANCE_TOPICS = {
     "after_detox",
     "withdrawal_symptoms",
     "withdrawal_timeline",
+    "withdrawal_comfort_care",
     "relapse",
     "mat_naltrexone",
 }
@@ -519,7 +521,7 @@ MAX_GRADE = 8
 
 
 def grade(reply: Reply) -> float:
-    text = fill(reply.text)
+    text = as_read(reply.text)
     if reply.language == "es":
         textstat.set_lang("es")
         try:

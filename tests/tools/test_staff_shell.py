@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from tools.in_process import ROOT
-from tools.staff_shell import shown, understood
+from tools.staff_shell import decided_by, shown, understood
 
 
 def verdict(kind: str, category: str | None, pattern: str | None) -> dict:
@@ -25,7 +25,7 @@ def test_understood_names_the_topic_confidence_and_safety_verdict():
         "intent": {"name": "faq", "confidence": 0.91, "full_retrieval_intent_name": "faq/relapse"},
         "safety": verdict("none", None, None),
     }
-    assert understood(parse) == (
+    assert understood(parse).splitlines()[0] == (
         "  [intent faq/relapse 0.91 | safety: none, risk 0.97 (overdose), language en 0.99]"
     )
     parse = {
@@ -43,7 +43,60 @@ def test_understood_names_the_dose_pattern_that_declined():
         "safety": verdict("none", None, None),
         "declined": "how_much_of_a_drug",
     }
-    assert understood(parse).endswith("| dose/drug ask: how_much_of_a_drug]")
+    assert understood(parse).splitlines()[0].endswith("| dose/drug ask: how_much_of_a_drug]")
+    assert "[decided by: dose/drug gate, pattern how_much_of_a_drug]" in understood(parse)
+
+
+def test_understood_shows_the_runners_up_and_what_decided():
+    parse = {
+        "intent": {
+            "name": "faq",
+            "confidence": 0.52,
+            "full_retrieval_intent_name": "faq/mat_duration",
+        },
+        "intent_ranking": [
+            {"name": "faq", "confidence": 0.52},
+            {"name": "out_of_scope", "confidence": 0.3},
+            {"name": "ask_dose_or_drugs", "confidence": 0.1},
+        ],
+        "response_selector": {
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": "faq/mat_duration", "confidence": 0.4},
+                    {"intent_response_key": "faq/treatment_duration", "confidence": 0.35},
+                ]
+            }
+        },
+        "topic_context": {"follow_up_of": "faq/mat_methadone", "topic": "faq/mat_duration"},
+        "safety": verdict("none", None, None),
+    }
+    lines = understood(parse).splitlines()
+    assert lines[1] == "  [decided by: follow-up of faq/mat_methadone]"
+    assert lines[2] == (
+        "  [runners-up: intents out_of_scope 0.30, ask_dose_or_drugs 0.10"
+        " | topics mat_duration 0.40, treatment_duration 0.35]"
+    )
+
+
+def test_decided_by_names_each_gate():
+    calm = verdict("none", None, None)
+    assert decided_by(
+        {"intent": {"name": "urgent_suicide"}, "safety": verdict("urgent", "suicide", None)}
+    ) == ("safety check (urgent)")
+    assert decided_by(
+        {"intent": {"name": "out_of_scope"}, "topic_gate": "no topic word", "safety": calm}
+    ) == ("topic gate: no topic word")
+    assert (
+        decided_by(
+            {
+                "intent": {"name": "choose_topic"},
+                "topic_context": {"close_call": ["faq/a", "faq/b"]},
+                "safety": calm,
+            }
+        )
+        == "close call between faq/a and faq/b"
+    )
+    assert decided_by({"intent": {"name": "greet"}, "safety": calm}) == "the classifiers"
 
 
 def test_shown_lists_buttons_and_payloads():
@@ -73,6 +126,8 @@ def test_a_debug_session_in_the_terminal(model_path, tmp_path):
     assert "safety: urgent overdose" in out
     assert "Call 911 now." in out
     assert "[payload {'handoff': True, 'reason': 'overdose'}]" in out
+    assert "[decided by: safety check (urgent)]" in out
+    assert "[replied with: utter_urgent_overdose" in out
 
 
 def test_make_shell_runs_beside_the_server_in_its_own_files(model_path, tmp_path):
