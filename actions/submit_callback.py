@@ -10,6 +10,7 @@ The person is told what is true: the request is saved (or, if it could not
 be, that it was not), when to expect the call, and the helpline in case they
 need someone sooner. The center's hours are mentioned only where they are
 filled in (domain.yml, center/facts.py): never a placeholder, never a guess.
+In Spanish when the conversation is (the `language` slot), else in English.
 """
 
 import logging
@@ -35,9 +36,25 @@ WHEN = {
     "tomorrow_afternoon": "tomorrow afternoon",
     "tomorrow_evening": "tomorrow evening",
 }
+WHEN_ES = {
+    "now": "lo antes posible",
+    "today": "más tarde hoy",
+    "tomorrow_morning": "mañana en la mañana",
+    "tomorrow_afternoon": "mañana en la tarde",
+    "tomorrow_evening": "mañana en la noche",
+}
+SPANISH = "es"
 
 
-def choices_sentence(voicemail: bool, text_ok: bool) -> str:
+def choices_sentence(voicemail: bool, text_ok: bool, language: str = "en") -> str:
+    if language == SPANISH:
+        if voicemail and text_ok:
+            return "Si no contesta, le pueden dejar un mensaje de voz o de texto."
+        if voicemail:
+            return "Si no contesta, le pueden dejar un mensaje de voz, pero no de texto."
+        if text_ok:
+            return "Si no contesta, le pueden enviar un texto, pero no un mensaje de voz."
+        return "No le van a dejar mensajes de voz ni de texto."
     if voicemail and text_ok:
         return "If you miss the call, they may leave a voicemail or send a text."
     if voicemail:
@@ -47,18 +64,40 @@ def choices_sentence(voicemail: bool, text_ok: bool) -> str:
     return "They won't leave a voicemail or send a text."
 
 
-def hours_sentences() -> list[str]:
+def hours_sentences(language: str = "en") -> list[str]:
     """What the center has said about its hours; nothing where it has said nothing."""
     said = []
+    spanish = language == SPANISH
     if center_hours():
-        said.append(f"Our staff call back during our hours: {center_hours()}.")
+        said.append(
+            f"Nuestro personal llama en este horario: {center_hours()}."
+            if spanish
+            else f"Our staff call back during our hours: {center_hours()}."
+        )
     if helpline_hours():
-        said.append(f"Our helpline is answered {helpline_hours()}.")
+        said.append(
+            f"Nuestra línea de ayuda atiende {helpline_hours()}."
+            if spanish
+            else f"Our helpline is answered {helpline_hours()}."
+        )
     return said
 
 
-def confirmation(name: str, window: str, voicemail: bool, text_ok: bool) -> str:
-    """The reply once the request is saved."""
+def confirmation(
+    name: str, window: str, voicemail: bool, text_ok: bool, language: str = "en"
+) -> str:
+    """The reply once the request is saved, in the conversation's language."""
+    if language == SPANISH:
+        return " ".join(
+            [
+                f"Gracias, {name}." if name else "Gracias.",
+                "Guardamos su solicitud de llamada.",
+                f"Nuestro personal le va a llamar {WHEN_ES.get(window, WHEN_ES['now'])}.",
+                choices_sentence(voicemail, text_ok, language),
+                *hours_sentences(language),
+                f"Para hablar antes, llame al {helpline()}. Emergencia: llame al 911.",
+            ]
+        )
     thanks = f"Thank you, {name}." if name else "Thank you."
     return " ".join(
         [
@@ -98,5 +137,6 @@ class ActionSubmitCallback(Action):
         logger.info("Call-back request #%d saved.", request_id)
         start_retrying()
         deliver_soon(queue)
-        dispatcher.utter_message(text=confirmation(name, window, voicemail, text_ok))
+        language = tracker.get_slot("language") or "en"
+        dispatcher.utter_message(text=confirmation(name, window, voicemail, text_ok, language))
         return cleared()

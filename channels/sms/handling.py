@@ -17,8 +17,10 @@ then the assistant; and each message handled once, however often it is sent.
    (Twilio delivers that answer only if its own STOP list does not hold the
    number, error 21610: see the README on Twilio's opt-out confirmation.)
 2. STOP and its synonyms: recorded, no reply (Twilio confirms the opt-out).
-   START, UNSTOP (and YES from an opted-out number): the opt-out is lifted and
-   confirmed. HELP, INFO: the help text, also to an opted-out number.
+   ALTO and PARAR, in Spanish, are opt-outs too, which Twilio does not know:
+   recorded and confirmed in Spanish. START, UNSTOP (and YES or SI from an
+   opted-out number): the opt-out is lifted and confirmed. HELP, INFO, AYUDA:
+   the help text, also to an opted-out number.
 3. Anything else from an opted-out number: no reply, and nothing reaches the
    assistant, so nothing is stored.
 4. MENU shows the menu. CALL (CALL ME, CALLBACK) asks for a call-back, as
@@ -31,6 +33,14 @@ then the assistant; and each message handled once, however often it is sent.
 If the assistant fails, says nothing, or is still busy when Twilio's 15
 seconds draw near (Rasa waits minutes for a hung action server), the reply is
 the help lines.
+
+Language: the channel's own texts (help, hints, confirmations, the help
+lines) are in the conversation's language, the `language` slot the safety
+check sets (English or Spanish; English for any other), or in Spanish when the
+keyword itself is Spanish (AYUDA, ALTO, PARAR, MENÚ, LLAMAR, SÍ). A Spanish
+keyword that the assistant answers (AYUDA read as a plea, MENÚ, LLAMAR) first
+sets the conversation's language to Spanish, as a Spanish sentence would: one
+word never switches it in the safety check.
 
 Twilio sends a request again, with the same MessageSid, when it had no answer
 in 15 s. The first request with a MessageSid claims it in a store shared by
@@ -45,16 +55,17 @@ import enum
 import inspect
 import logging
 import re
+import unicodedata
 from typing import Any, Awaitable, Callable, Iterable, Protocol
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import BotUttered, Event
+from rasa.shared.core.events import BotUttered, Event, SlotSet
 
 from channels.never_silent import no_reply_text
 from channels.sms import rendering
 from channels.sms.optouts import OptOuts
-from channels.sms.rendering import CHANNEL_NAME, SmsReplies, twiml
+from channels.sms.rendering import CHANNEL_NAME, ENGLISH, SPANISH, SmsReplies, twiml
 from safety.categories import URGENT_INTENTS
 from storage.callbacks import CallbackQueue
 from storage.sms_message_ids import SmsMessageIds
@@ -65,6 +76,11 @@ logger = logging.getLogger(__name__)
 MENU_PAYLOAD = "/show_menu"
 # The call-back request's button payload (its form asks the rest).
 CALLBACK_PAYLOAD = "/request_callback"
+# The slot that holds the conversation's language (domain.yml).
+LANGUAGE_SLOT = "language"
+# How long the channel waits to read or set the conversation's language before
+# it goes on without (English, or the language the conversation already has).
+LANGUAGE_WAIT_S = 1.0
 # Twilio gives up on the webhook after 15 s; leave time for the network.
 REPLY_DEADLINE_S = 10.0
 # How long a repeated request waits for the first one's reply. The first
@@ -103,20 +119,56 @@ KEYWORDS: dict[str, Keyword] = {
     **dict.fromkeys(["HELP", "INFO"], Keyword.HELP),
     "MENU": Keyword.MENU,
 }
+# Spanish: read with their accents or without ("MENÚ", "menu", "Sí"). ALTO
+# and PARAR stop the assistant's replies, but Twilio does not act on them
+# unless its Advanced Opt-Out lists them, so the channel confirms them itself.
+SPANISH_KEYWORDS: dict[str, Keyword] = {
+    **dict.fromkeys(["ALTO", "PARAR"], Keyword.OPT_OUT),
+    "SI": Keyword.YES,
+    "AYUDA": Keyword.HELP,
+    "MENU": Keyword.MENU,
+}
 
 
 # Asking for a call-back, read without spaces or punctuation: "Call me!",
-# "call-back", "CALL ME BACK". (The safety check reads the text first: one it
-# hands off gets the urgent reply instead.)
+# "call-back", "CALL ME BACK", "Llámeme". (The safety check reads the text
+# first: one it hands off gets the urgent reply instead.)
 CALL_WORDS = frozenset({"CALL", "CALLME", "CALLBACK", "CALLMEBACK"})
+SPANISH_CALL_WORDS = frozenset({"LLAMAR", "LLAMEME", "LLAMENME", "LLAMADA"})
+
+
+def _unaccented(text: str) -> str:
+    """Upper case without accents: "Menú" -> "MENU", "Sí" -> "SI"."""
+    decomposed = unicodedata.normalize("NFD", text.upper())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _read(text: str) -> tuple[Keyword | None, str | None]:
+    """The keyword a whole message is, and its language when only Spanish has
+    it (None for the carriers' words and for MENU, which both languages use)."""
+    words = text.strip().rstrip(".!").split()
+    said = " ".join(words).upper()
+    if said in KEYWORDS:
+        return KEYWORDS[said], None
+    unaccented = _unaccented(" ".join(words))
+    if unaccented in SPANISH_KEYWORDS:
+        return SPANISH_KEYWORDS[unaccented], SPANISH
+    letters = "".join(ch for ch in text if ch.isalnum())
+    if letters.upper() in CALL_WORDS:
+        return Keyword.CALL, None
+    if _unaccented(letters) in SPANISH_CALL_WORDS:
+        return Keyword.CALL, SPANISH
+    return None, None
 
 
 def keyword(text: str) -> Keyword | None:
-    words = text.strip().rstrip(".!").split()
-    found = KEYWORDS.get(" ".join(words).upper())
-    if found is None and "".join(ch for ch in text if ch.isalnum()).upper() in CALL_WORDS:
-        return Keyword.CALL
-    return found
+    return _read(text)[0]
+
+
+def keyword_language(text: str) -> str | None:
+    """Spanish ("es") when the message is a keyword only Spanish has (AYUDA,
+    ALTO, PARAR, SÍ, LLAMAR, or MENÚ written with its accent), else None."""
+    return _read(text)[1]
 
 
 # --- a number sent back ("2") chooses from the last numbered menu ---
@@ -174,6 +226,11 @@ class Assistant(Protocol):
 
     async def ask(self, text: str) -> str: ...
 
+    # Optional (a stand-in assistant may leave them out; then English):
+    # async def language(self) -> str: the conversation's language, "en" if unknown.
+    # async def use_language(self, language: str) -> None: the conversation
+    #     goes on in that language, from the next reply on.
+
 
 class RasaConversation:
     """One sender's conversation with the Rasa assistant, as SmsHandler needs it."""
@@ -207,7 +264,46 @@ class RasaConversation:
         await self._on_new_message(
             UserMessage(text, replies, self._sender_id, input_channel=CHANNEL_NAME)
         )
-        return replies.text()
+        # The language after this message, which may have switched it.
+        return replies.text(await self.language())
+
+    async def language(self) -> str:
+        """The conversation's language (the `language` slot); English when
+        there is no conversation yet or it cannot be read in time."""
+        try:
+            tracker = await asyncio.wait_for(
+                self._agent.tracker_store.retrieve(self._sender_id), LANGUAGE_WAIT_S
+            )
+        except Exception:  # a slow or failing store: the text goes out in English
+            logger.exception("Could not read an SMS conversation's language: English it is")
+            return ENGLISH
+        return str((tracker.get_slot(LANGUAGE_SLOT) if tracker else None) or ENGLISH)
+
+    async def use_language(self, language: str) -> None:
+        """Sets the conversation's language (a Spanish keyword), as the safety
+        check sets it for a sentence. Only when no message of the conversation
+        is being handled: its tracker is saved under the conversation's lock,
+        and a busy conversation is not waited for (an urgent reply must not)."""
+        agent = self._agent
+        lock = agent.lock_store.get_lock(self._sender_id)
+        if lock is not None and any(not ticket.has_expired() for ticket in lock.tickets):
+            return
+        try:
+            await asyncio.wait_for(self._set_language(language), LANGUAGE_WAIT_S)
+        except Exception:
+            logger.exception("Could not set an SMS conversation's language")
+
+    async def _set_language(self, language: str) -> None:
+        agent = self._agent
+        async with agent.lock_store.lock(self._sender_id):
+            # As Rasa would before the message: a new or expired session starts
+            # first, so its fresh slots do not undo the language.
+            tracker = await agent.processor.fetch_tracker_and_update_session(
+                self._sender_id, SmsReplies()
+            )
+            if tracker.get_slot(LANGUAGE_SLOT) != language:
+                tracker.update(SlotSet(LANGUAGE_SLOT, language))
+                await agent.processor.save_tracker(tracker)
 
 
 # --- the call-back queue: where CALL leaves the number ---
@@ -271,7 +367,7 @@ class SmsHandler:
         request (CALL); it is never logged nor given to the assistant."""
         if not self._claim(message_sid):
             logger.info("A repeated SMS webhook request: sent the first request's reply")
-            return await self._first_reply(message_sid)
+            return await self._first_reply(message_sid, assistant)
         # Carried to the end even if Twilio hangs up first (Sanic then cancels
         # the request): the retry that follows gets this reply.
         handling = asyncio.ensure_future(
@@ -291,7 +387,7 @@ class SmsHandler:
             logger.exception("Could not claim an SMS message id: handled the message all the same")
             return True
 
-    async def _first_reply(self, message_sid: str) -> str:
+    async def _first_reply(self, message_sid: str, assistant: Assistant) -> str:
         try:
             reply = await self.message_ids.wait_for_reply(message_sid, self._repeat_wait_s)
         except Exception:
@@ -299,7 +395,7 @@ class SmsHandler:
             reply = None
         if reply is None:
             logger.error("The first request of a repeated SMS has no reply: sent the help lines")
-            return twiml(no_reply_text())
+            return twiml(no_reply_text(await language_of(assistant)))
         return reply
 
     async def _answer_once(
@@ -330,12 +426,12 @@ class SmsHandler:
         except Exception:
             logger.exception("Failed to answer an SMS: sent the help lines")
         # Whatever went wrong, the person still gets the ways to reach help.
-        return no_reply_text()
+        return no_reply_text(keyword_language(text) or await language_of(assistant))
 
     async def _answer(
         self, sender_id: str, text: str, assistant: Assistant, phone: str | None
     ) -> str | None:
-        word = keyword(text)
+        word, spanish = _read(text)
         number = chosen_number(text) if word is None else None
         opted_out = self._optouts.is_opted_out(sender_id)
         # Text the assistant is asked goes through its safety check anyway; read
@@ -348,29 +444,38 @@ class SmsHandler:
         ):
             if opted_out:
                 logger.info("Answering an urgent SMS from an opted-out number")
+            if spanish and word is not Keyword.YES:
+                await use_language(assistant, spanish)
             reply = await self._ask(assistant, text)
+            if word is not Keyword.HELP:
+                return reply
             # A bare HELP: the urgent reply, then what carriers require of HELP.
-            return rendering.with_help_content(reply) if word is Keyword.HELP else reply
+            return rendering.with_help_content(reply, spanish or await language_of(assistant))
 
         if word is Keyword.OPT_OUT:
             self._optouts.opt_out(sender_id)
             logger.info("SMS opt-out recorded")
-            return None
+            # Twilio confirms its own words; nobody else confirms ALTO or PARAR.
+            return rendering.stopped(spanish) if spanish else None
         if word is Keyword.HELP:
-            return rendering.help_text()
+            return rendering.help_text(spanish or await language_of(assistant))
         if word is Keyword.OPT_IN or (word is Keyword.YES and opted_out):
             self._optouts.opt_in(sender_id)
             logger.info("SMS opt-out lifted")
-            return rendering.resumed()
+            return rendering.resumed(spanish or await language_of(assistant))
         if opted_out:
             return None
 
         if word is Keyword.MENU:
+            if spanish:
+                await use_language(assistant, spanish)
             return await self._ask(assistant, MENU_PAYLOAD)
         if word is Keyword.CALL or text == CALLBACK_PAYLOAD:
+            if spanish:
+                await use_language(assistant, spanish)
             return await self._request_callback(sender_id, phone, assistant)
         if not text:
-            return rendering.text_only()
+            return rendering.text_only(await language_of(assistant))
         if number is not None:
             menu = await assistant.last_menu()
             if menu is None:  # a form's question reads the number itself
@@ -380,7 +485,7 @@ class SmsHandler:
                 return await self._request_callback(sender_id, phone, assistant)
             if choice:
                 return await self._ask(assistant, choice)
-            return rendering.wrong_number(len(menu))
+            return rendering.wrong_number(len(menu), await language_of(assistant))
         return await self._ask(assistant, text)
 
     async def _request_callback(
@@ -390,7 +495,7 @@ class SmsHandler:
         form, started by its button payload. The assistant never gets the
         number; without the queue, the person gets the helpline to call."""
         if phone is None or not await self._hold_number(sender_id, phone):
-            return rendering.callback_unavailable()
+            return rendering.callback_unavailable(await language_of(assistant))
         logger.info("SMS call-back request: number held, form started")
         return await self._ask(assistant, CALLBACK_PAYLOAD)
 
@@ -423,5 +528,25 @@ class SmsHandler:
             # Silence from the assistant (no model loaded, say) must not leave
             # someone who wrote in without the ways to reach help.
             logger.error("The assistant gave no reply to an SMS: sent the help lines")
-            return no_reply_text()
+            return no_reply_text(await language_of(assistant))
         return reply
+
+
+async def language_of(assistant: Assistant) -> str:
+    """The conversation's language for the channel's own texts: "es" or "en"."""
+    read = getattr(assistant, "language", None)
+    if read is None:
+        return ENGLISH
+    try:
+        language = await read()
+    except Exception:
+        logger.exception("Could not read an SMS conversation's language: English it is")
+        return ENGLISH
+    return SPANISH if language == SPANISH else ENGLISH
+
+
+async def use_language(assistant: Assistant, language: str) -> None:
+    """The conversation goes on in `language` (a keyword in it), where the assistant can."""
+    switch = getattr(assistant, "use_language", None)
+    if switch is not None:
+        await switch(language)

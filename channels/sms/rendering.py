@@ -17,7 +17,8 @@
   answer (utter_faq/<id>) ends with "MENU for more" when that still fits the
   segment target.
 - The few replies the channel writes itself, not the assistant, are here too
-  ("notices" below).
+  ("notices" below), in English and in Spanish: the conversation's language
+  (the `language` slot) or the language of the keyword that asked for them.
 """
 
 import logging
@@ -33,6 +34,12 @@ from center import facts
 from center.facts import center_name, helpline
 
 logger = logging.getLogger(__name__)
+
+# The languages the channel's own texts are written in (the `language` slot's
+# values); any other gets English, as the assistant's replies without a
+# variant in it do.
+ENGLISH = "en"
+SPANISH = "es"
 
 
 # --- segments: how many SMS a text takes, as carriers bill and split it ---
@@ -103,8 +110,13 @@ def _gsm_letter(ch: str) -> str:
     return base if base in GSM_BASIC else ch
 
 
+def gsm_text(text: str) -> str:
+    """Typographic marks made plain and accents the GSM alphabet lacks dropped."""
+    return "".join(_gsm_letter(ch) for ch in text.translate(_PLAIN))
+
+
 def plain_text(text: str) -> str:
-    text = "".join(_gsm_letter(ch) for ch in text.translate(_PLAIN))
+    text = gsm_text(text)
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
     lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
@@ -175,11 +187,11 @@ class SmsReplies(OutputChannel):
         shown = [name for part, name in zip(self._parts, self._responses, strict=True) if part]
         return bool(shown) and shown[-1].startswith(CURATED_PREFIX)
 
-    def text(self) -> str:
-        """The whole turn as one SMS."""
+    def text(self, language: str = ENGLISH) -> str:
+        """The whole turn as one SMS; `language`, the conversation's, for "MENU for more"."""
         text = join(self._parts)
         if self.ends_with_curated_answer():
-            text = with_menu_for_more(text)
+            text = with_menu_for_more(text, language)
         count = segment_count(text)
         if count > SEGMENT_TARGET:
             # Sent whole all the same: cutting could drop the helpline.
@@ -195,13 +207,15 @@ class SmsReplies(OutputChannel):
 # A curated answer is a response of the retrieval intent: utter_faq/<id>.
 CURATED_PREFIX = "utter_faq/"
 MENU_FOR_MORE = "MENU for more"
+MENU_FOR_MORE_ES = "MENU para otros temas"
 
 
-def with_menu_for_more(text: str) -> str:
+def with_menu_for_more(text: str, language: str = ENGLISH) -> str:
     """A curated answer, ending with where to go next if that fits the
     segment target; as it is otherwise (a third segment costs more than the
     hint is worth, and the answer is never cut)."""
-    longer = join([text, MENU_FOR_MORE])
+    hint = MENU_FOR_MORE_ES if language == SPANISH else MENU_FOR_MORE
+    longer = join([text, hint])
     return longer if segment_count(longer) <= SEGMENT_TARGET else text
 
 
@@ -218,22 +232,41 @@ def twiml(text: str | None) -> str:
 # The help text and the call-back notice name 911, 988 and the helpline (read
 # from its one definition, center/facts.py); the menu hints answer a number
 # that picks nothing, after the safety check found it not urgent.
+#
+# Each in English and in Spanish (`language`: the conversation's, or a Spanish
+# keyword's). The Spanish ones keep to the GSM alphabet, as the English ones
+# do: é, ñ, ¿ and ¡ are in it, but á, í, ó and ú are not, and one of them
+# would turn the whole SMS into UCS-2 (70 characters a segment, 67 in a longer
+# one, instead of 160 and 153), doubling its cost. So they are worded around
+# those letters where Spanish allows ("contestar", "mande"), and where it does
+# not ("línea") gsm_text writes the letter without its accent, as it does in
+# the assistant's Spanish replies: "linea" reads at once, and the help text
+# stays within two segments.
 
 MENU_HINT = "Reply MENU for topics"
 EMERGENCY_LINES = "Emergency: call 911. Suicidal crisis: call or text 988."
+MENU_HINT_ES = "Responda MENU para ver los temas"
+# 988 answers in Spanish: press 2 on a call, or text AYUDA (as the assistant's
+# Spanish replies say).
+EMERGENCY_LINES_ES = "Emergencia: llame al 911. Crisis suicida: llame al 988 y marque 2."
+EMERGENCY_LINES_ES_FULL = (
+    "Emergencia: llame al 911. Crisis suicida: llame al 988 y marque 2, "
+    "o mande AYUDA por texto al 988."
+)
 
 
-def wrong_number(menu_size: int) -> str:
+def wrong_number(menu_size: int, language: str = ENGLISH) -> str:
     """For a number that is none of the last menu's choices, or sent with no
     menu. A plain hyphen, as in all the channel's text: an en dash is not in
     the GSM alphabet (see "segments")."""
+    spanish = language == SPANISH
     if menu_size <= 0:
-        return "Reply MENU for the menu"
+        return MENU_HINT_ES if spanish else "Reply MENU for the menu"
     numbers = "1" if menu_size == 1 else f"1-{menu_size}"
-    return f"Reply {numbers}, or MENU"
+    return f"Responda {numbers} o MENU" if spanish else f"Reply {numbers}, or MENU"
 
 
-def helpline_hours() -> str:
+def helpline_hours(language: str = ENGLISH) -> str:
     """The helpline's hours as a sentence ("Helpline hours: ..."), or "" when
     center/facts.py has none (the fact is optional: no function, or empty)."""
     hours_of = getattr(facts, "helpline_hours", None)
@@ -245,13 +278,27 @@ def helpline_hours() -> str:
         logger.exception("Could not read the helpline hours: the help text leaves them out")
         return ""
     hours = " ".join(plain_text(hours or "").split()).rstrip(". ")
-    return f"Helpline hours: {hours}." if hours else ""
+    if not hours:
+        return ""
+    if language == SPANISH:
+        return gsm_text(f"Horario de la línea de ayuda: {hours}.")
+    return f"Helpline hours: {hours}."
 
 
-def _programs(menu: bool) -> list[str]:
+def _programs(menu: bool, language: str = ENGLISH) -> list[str]:
     """The carriers' required HELP content, the program's name and how to
     stop, fullest first. `menu`: with the MENU hint (never after an urgent
-    reply)."""
+    reply). STOP in Spanish too: it is the word carriers and Twilio act on
+    (ALTO and PARAR stop this assistant's replies only, see handling.py)."""
+    if language == SPANISH:
+        full = f"Asistente de {center_name()} (automático, no un médico)."
+        stop = (
+            f"{MENU_HINT_ES}, o STOP para no recibir mensajes."
+            if menu
+            else "Para no recibir mensajes: STOP."
+        )
+        short = f"Asistente de {center_name()}. Para no recibir mensajes: STOP."
+        return [gsm_text(f"{full} {stop}"), gsm_text(short)]
     full = f"{center_name()} assistant (automated, not a doctor)."
     stop = f"{MENU_HINT}, STOP to stop texts." if menu else "Reply STOP to stop texts."
     return [f"{full} {stop}", f"{center_name()} assistant. Reply STOP to stop texts."]
@@ -269,41 +316,81 @@ def _fitting(candidates: list[str]) -> str:
     return candidates[-1]
 
 
-def help_text() -> str:
-    """The reply to INFO (and to HELP, when the safety check lets it through):
-    911, then 988, then the helpline (and its hours, if known), then the
-    program's name and STOP, as carriers require of a HELP reply."""
-    lines = f"{EMERGENCY_LINES} To talk with a person, call our helpline: {helpline()}."
-    hours = helpline_hours()
-    return _fitting(
-        [" ".join(part for part in (lines, hours, program) if part) for program in _programs(True)]
-    )
-
-
-def with_help_content(urgent_reply: str) -> str:
-    """A bare HELP is a plea: the safety check's urgent reply (911 or 988 first,
-    then the helpline) answers it, and the carriers' HELP content follows."""
-    hours = helpline_hours()
+def help_text(language: str = ENGLISH) -> str:
+    """The reply to INFO and AYUDA (and to HELP, when the safety check lets it
+    through): 911, then 988, then the helpline (and its hours, if known), then
+    the program's name and STOP, as carriers require of a HELP reply."""
+    if language == SPANISH:
+        lines = gsm_text(
+            f"{EMERGENCY_LINES_ES_FULL} Para hablar con una persona, llame a nuestra línea de "
+            f"ayuda: {helpline()}."
+        )
+    else:
+        lines = f"{EMERGENCY_LINES} To talk with a person, call our helpline: {helpline()}."
+    hours = helpline_hours(language)
     return _fitting(
         [
-            join([urgent_reply, " ".join(part for part in (hours, program) if part)])
-            for program in _programs(False)
+            " ".join(part for part in (lines, hours, program) if part)
+            for program in _programs(True, language)
         ]
     )
 
 
-def callback_unavailable() -> str:
+def with_help_content(urgent_reply: str, language: str = ENGLISH) -> str:
+    """A bare HELP (or AYUDA) is a plea: the safety check's urgent reply (911
+    or 988 first, then the helpline) answers it, and the carriers' HELP
+    content follows."""
+    hours = helpline_hours(language)
+    return _fitting(
+        [
+            join([urgent_reply, " ".join(part for part in (hours, program) if part)])
+            for program in _programs(False, language)
+        ]
+    )
+
+
+def callback_unavailable(language: str = ENGLISH) -> str:
     """For CALL when the call-back queue cannot take the request."""
+    if language == SPANISH:
+        return gsm_text(
+            f"Lo siento, ahora no puedo pedir que le llamen. Para hablar con una persona, "
+            f"llame al {helpline()}. {EMERGENCY_LINES_ES}"
+        )
     return (
         f"Sorry, I can't set up a call-back right now. To talk with a person, call "
         f"{helpline()}. {EMERGENCY_LINES}"
     )
 
 
-def resumed() -> str:
+def stopped(language: str = SPANISH) -> str:
+    """For ALTO or PARAR, the Spanish opt-out words, which Twilio does not act on
+    by default (it confirms and blocks on STOP and the other English words,
+    which get no reply from the assistant): the only confirmation the person
+    gets, with the emergency lines, since the assistant stops answering."""
+    if language != SPANISH:
+        return (
+            f"You will get no more replies from the {center_name()} assistant. "
+            f"{EMERGENCY_LINES} To start again, reply START."
+        )
+    return gsm_text(
+        f"Listo: el asistente de {center_name()} no le va a contestar otros mensajes. "
+        f"{EMERGENCY_LINES_ES} Para volver, responda START."
+    )
+
+
+def resumed(language: str = ENGLISH) -> str:
+    if language == SPANISH:
+        return gsm_text(
+            f"Listo: el asistente de {center_name()} vuelve a contestarle. {MENU_HINT_ES}."
+        )
     return f"You will get replies from the {center_name()} assistant again. {MENU_HINT}."
 
 
-def text_only() -> str:
+def text_only(language: str = ENGLISH) -> str:
     """For a message without text, such as a picture."""
+    if language == SPANISH:
+        return gsm_text(
+            f"Solo puedo leer texto. {MENU_HINT_ES}, o llame al {helpline()} para hablar con "
+            "una persona."
+        )
     return f"I can only read text. {MENU_HINT}, or call {helpline()} to talk with a person."

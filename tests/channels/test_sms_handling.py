@@ -198,6 +198,14 @@ def test_a_menus_call_back_choice_holds_the_number_too(sms, queue):
     assert queue.held == [(SENDER, PHONE, "twilio")] * 2
 
 
+def test_a_menus_call_the_helpline_choice_asks_the_assistant_and_holds_no_number(sms, queue):
+    # "Call the helpline" (/call_helpline) is calling now, not a call back: the
+    # assistant answers it (911 first, then the helpline), and no number is kept.
+    menu = [*MENU, {"title": "Call the helpline", "payload": "/call_helpline"}]
+    assert sms("3", menu=menu) == ("<answer to /call_helpline>", ["/call_helpline"])
+    assert queue.held == []
+
+
 def test_the_safety_check_runs_before_call(sms, queue):
     assert sms("Call me!", urgent={"Call me!"}) == ("<answer to Call me!>", ["Call me!"])
     assert queue.held == []
