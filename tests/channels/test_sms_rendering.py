@@ -13,6 +13,7 @@ from channels.sms import rendering
 from channels.sms.handling import Keyword, keyword
 from channels.sms.rendering import SmsReplies, twiml
 from safety.categories import CATEGORIES
+from tests.content.replies import PER_MESSAGE
 from tests.replies import LINES
 from tools.content import ROOT, fill, load_topics
 
@@ -38,13 +39,22 @@ def sms_responses() -> dict[str, dict]:
 SMS_RESPONSES = sms_responses()
 # What the sources action fills in (actions/show_sources.py), for one source.
 ACTION_VALUES = {"{sources}": f"- {SOURCES['nida']}", "{last_reviewed}": "2026-11-28"}
+# Slots filled from the message itself (the close call's two topics).
+ACTION_VALUES |= {f"{{{slot}}}": value for slot, value in PER_MESSAGE.items()}
+
+
+def filled(text: str) -> str:
+    text = fill(text)
+    for placeholder, value in ACTION_VALUES.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 def as_sent(response: dict) -> str:
-    text = fill(response.get("text") or "")
-    for placeholder, value in ACTION_VALUES.items():
-        text = text.replace(placeholder, value)
-    return rendering.render_message({**response, "text": text})
+    buttons = [{**b, "title": filled(b.get("title", ""))} for b in response.get("buttons") or []]
+    return rendering.render_message(
+        {**response, "text": filled(response.get("text") or ""), "buttons": buttons}
+    )
 
 
 def test_buttons_become_one_choice_a_line():

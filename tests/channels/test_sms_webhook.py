@@ -150,11 +150,13 @@ def test_without_the_public_url_a_request_claiming_another_host_is_refused(serve
 
 
 MAIN_MENU_LINES = [
-    "1 Detox and withdrawal",
-    "2 Medications",
-    "3 Therapy",
-    "4 Aftercare",
-    "5 Talk to a person",
+    "1 Heroin and opioids",
+    "2 Detox and withdrawal",
+    "3 Medications",
+    "4 Therapy",
+    "5 Aftercare",
+    "6 Lake Avenue Recovery",
+    "7 Talk to a person",
 ]
 
 
@@ -163,10 +165,12 @@ def test_a_whole_sms_conversation_greeting_menu_digit_and_topic(servers: Servers
     greeting = text(servers, phone, "hi") or ""
     assert "not a doctor" in greeting and helpline() in greeting
     # One choice a line, after the text.
-    assert greeting.splitlines()[-6:] == ["Pick a topic, or type your question:", *MAIN_MENU_LINES]
-    assert segment_count(greeting) <= SEGMENT_TARGET
+    assert greeting.splitlines()[-8:] == ["Pick a topic, or type your question:", *MAIN_MENU_LINES]
+    # The greeting and a menu of seven areas take one segment more than the
+    # target (the center's own area and heroin's joined the menu).
+    assert segment_count(greeting) <= SEGMENT_TARGET + 1
 
-    menu = text(servers, phone, "2") or ""
+    menu = text(servers, phone, "3") or ""
     assert menu.startswith("Medications (MAT)")
     assert menu.splitlines()[1:] == [
         "1 What is MAT?",
@@ -175,6 +179,9 @@ def test_a_whole_sms_conversation_greeting_menu_digit_and_topic(servers: Servers
         "4 Naltrexone (Vivitrol)",
         "5 Myths about MAT",
         "6 How long people take it",
+        "7 Methadone take-homes",
+        "8 Drug tests in treatment",
+        "9 Pregnancy and MAT",
     ]
     assert segment_count(menu) <= SEGMENT_TARGET
 
@@ -198,18 +205,18 @@ def user_events(servers: Servers, phone: str) -> int:
 
 def test_a_number_that_is_no_choice_gets_the_menu_hint(servers: Servers):
     phone = PHONES["wrong_digits"]
-    assert (text(servers, phone, "hi") or "").splitlines()[-5:] == MAIN_MENU_LINES
+    assert (text(servers, phone, "hi") or "").splitlines()[-7:] == MAIN_MENU_LINES
     stored = user_events(servers, phone)
-    for digit in ["6", "0", "9"]:
+    for digit in ["8", "0", "9"]:
         reply = text(servers, phone, digit) or ""
-        assert reply == "Reply 1-5, or MENU"
+        assert reply == "Reply 1-7, or MENU"
         assert "I can only" not in reply
     # Answered by the channel: the assistant did not see them...
     assert user_events(servers, phone) == stored
-    # ...and the menu still stands: 2 picks from it, then its own menu of 6.
-    assert (text(servers, phone, "2") or "").startswith("Medications (MAT)")
-    assert text(servers, phone, "9") == "Reply 1-6, or MENU"
-    assert (text(servers, phone, "MENU") or "").splitlines()[-5:] == MAIN_MENU_LINES
+    # ...and the menu still stands: 3 picks from it, then its own menu of 9.
+    assert (text(servers, phone, "3") or "").startswith("Medications (MAT)")
+    assert text(servers, phone, "12") == "Reply 1-9, or MENU"
+    assert (text(servers, phone, "MENU") or "").splitlines()[-7:] == MAIN_MENU_LINES
 
 
 def test_a_number_with_no_menu_sent_gets_the_menu_hint(servers: Servers):
