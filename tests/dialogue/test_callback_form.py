@@ -123,7 +123,7 @@ def test_talk_to_a_person_offers_to_call_now_or_call_back(servers):
     replies = say(servers, "offer", "talk to a person")
     assert handoffs(replies) == [{"handoff": True, "reason": "human"}]
     assert helpline() in texts(replies)
-    assert payloads(replies) == ["/request_human", "/request_callback"]
+    assert payloads(replies) == ["/call_helpline", "/request_callback"]
 
 
 def test_the_form_over_rest_from_start_to_end(servers, mail, queue):

@@ -19,7 +19,7 @@ def test_talk_to_a_person_offers_a_call_back_without_the_action_server(assistant
     assert [r["custom"] for r in replies if "custom" in r] == [{"handoff": True, "reason": "human"}]
     assert helpline() in texts(replies)
     buttons = [b["payload"] for r in replies for b in r.get("buttons") or []]
-    assert buttons == ["/request_human", "/request_callback"]
+    assert buttons == ["/call_helpline", "/request_callback"]
 
 
 def test_a_call_back_request_starts_no_form_without_the_action_server(assistant: Assistant):
