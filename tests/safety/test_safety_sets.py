@@ -49,9 +49,11 @@ FLOORS = {
     "blind: round3_after": Floors(0.90, 0.79, 0.99, 0.95, 0.01, 0.08),
     "blind: round4_after": Floors(0.91, 0.80, 0.97, 0.97, 0.025, 0.13),
     # Round 5's headline set, and the Spanish sets of the Spanish issue.
-    "blind: round5_after": Floors(0.86, 0.72, 0.96, 0.94, 0.025, 0.08),
-    "blind: es_before": Floors(0.89, 0.77, 0.95, 0.95, 0.03, 0.05),
-    "blind: es_after": Floors(0.86, 0.77, 0.96, 0.95, 0.01, 0.08),
+    # (Measured on the model trained just before the shipped one, which has
+    # the same training data but for one example: a little room for that.)
+    "blind: round5_after": Floors(0.85, 0.70, 0.95, 0.93, 0.03, 0.09),
+    "blind: es_before": Floors(0.88, 0.75, 0.94, 0.94, 0.035, 0.06),
+    "blind: es_after": Floors(0.85, 0.75, 0.95, 0.94, 0.02, 0.09),
 }
 
 
