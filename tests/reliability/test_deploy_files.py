@@ -30,6 +30,7 @@ from docker.utils.build import exclude_paths
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
+from storage.callbacks import CallbackQueue
 from tools.in_process import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -40,8 +41,14 @@ SECRETS = {
     "SMS_SENDER_KEY",
     "WEBCHAT_SESSION_KEY",
     "ACTION_SERVER_TOKEN",
+    "CALLBACK_KEY",
+    "SMTP_URL",
 }
 SHARED_STORES = {"BOT_DB_URL", "BOT_REDIS_URL", "SMS_OPTOUT_DB", "ACTION_SERVER_URL"}
+# What the action servers need for call-back requests (README.md, "Call-back
+# requests"): the queue's database and key, and where staff emails go. The Rasa
+# servers need the key too: the SMS channel holds a texter's number (CALL).
+CALLBACKS = {"CALLBACK_KEY", "SMTP_URL", "STAFF_EMAIL"}
 
 
 def load(path: Path) -> list[dict]:
@@ -96,6 +103,41 @@ def test_compose_takes_every_secret_from_the_environment():
     assert all(not env_example()[name] for name in SECRETS), "no secret in env.example"
 
 
+def test_compose_gives_the_action_servers_the_call_back_settings_from_the_environment():
+    services = compose()["services"]
+    actions, rasa = services["actions"]["environment"], services["rasa"]["environment"]
+    for name in CALLBACKS:
+        assert re.fullmatch(rf"\$\{{{name}:\?[^}}]*\}}", actions[name]), name
+        assert name in env_example() and not env_example()[name], name
+    # One queue: the same database as the Rasa servers, under the same key.
+    assert actions["BOT_DB_URL"] == rasa["BOT_DB_URL"]
+    assert rasa["CALLBACK_KEY"] == actions["CALLBACK_KEY"]
+    assert services["actions"]["depends_on"]["postgres"] == {"condition": "service_healthy"}
+
+
+def test_the_call_back_settings_are_documented_like_the_other_secrets(tmp_path: Path):
+    lines = (DEPLOY / "env.example").read_text().splitlines()
+    readme = (DEPLOY / "README.md").read_text()
+    for name in CALLBACKS:
+        [at] = [i for i, line in enumerate(lines) if line.startswith(f"{name}=")]
+        assert lines[at - 1].startswith("#"), f"{name}: a comment above it says what it is"
+        assert f"`{name}`" in readme, name
+    # The command env.example gives for a key makes one the call-back queue takes.
+    [command] = [line.lstrip("# ") for line in lines if "Fernet.generate_key()" in line]
+    assert command.startswith("python -c ")
+    code = command.removeprefix("python -c ").strip('"')
+    key = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    queue = CallbackQueue(f"sqlite:///{tmp_path / 'queue.db'}", [key.encode()])
+    try:
+        assert queue.available
+        queue.hold_number("deploy-key-check", "+15085550177", "rest")
+        assert queue.has_held_number("deploy-key-check")
+    finally:
+        queue.close()
+
+
 def test_kubernetes_manifests_fit_together():
     docs = kubernetes()
     for doc in docs:
@@ -118,6 +160,21 @@ def test_kubernetes_manifests_fit_together():
     [actions] = workloads["actions"]["spec"]["template"]["spec"]["containers"]
     for container in (rasa, actions):  # the action server's secret, on both sides
         assert "ACTION_SERVER_TOKEN" in {variable["name"] for variable in container["env"]}
+    # Call-back requests: the action servers' settings, from the secret, and one
+    # queue in the Rasa servers' database under the same key.
+    rasa_env = {variable["name"]: variable for variable in rasa["env"]}
+    actions_env = {variable["name"]: variable for variable in actions["env"]}
+    for name in CALLBACKS:
+        assert actions_env[name]["valueFrom"]["secretKeyRef"] == {
+            "name": "lar-secrets",
+            "key": name,
+        }, name
+    assert actions_env["BOT_DB_URL"] == rasa_env["BOT_DB_URL"]
+    assert actions_env["POSTGRES_PASSWORD"] == rasa_env["POSTGRES_PASSWORD"]
+    assert actions_env["CALLBACK_KEY"] == rasa_env["CALLBACK_KEY"]
+    names = [variable["name"] for variable in actions["env"]]
+    # $(POSTGRES_PASSWORD) is expanded only from a variable defined before it.
+    assert names.index("POSTGRES_PASSWORD") < names.index("BOT_DB_URL")
 
 
 def test_kubernetes_reads_secrets_only_from_the_secret_env_example_describes():

@@ -51,8 +51,12 @@ class Traffic:
         return [url for url in self.urls if urlsplit(url).hostname not in LOOPBACK]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # One per module, not per session: while Playwright's sync API is started
+    # it keeps an event loop running in this thread, and tests run after the
+    # widget's in the same session (asyncio.run, the in-process assistant)
+    # need none running.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

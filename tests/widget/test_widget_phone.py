@@ -199,6 +199,8 @@ def test_call_buttons_of_the_bot_become_links_and_others_stay_buttons(widget: Wi
     quick_replies = [
         {"title": "Call the helpline", "payload": "/request_human"},
         {"title": "Call us", "payload": "/call_helpline"},
+        # /call_helpline dials whatever its title: no "Call", no "helpline", no number.
+        {"title": "Llamar a la línea de ayuda", "payload": "/call_helpline"},
         {"title": f"Call {helpline()}", "payload": "/faq/assessment"},
         {"title": "Call 988", "payload": "tel:988"},
         {"title": "Text 988", "payload": "sms:988"},
@@ -208,9 +210,17 @@ def test_call_buttons_of_the_bot_become_links_and_others_stay_buttons(widget: Wi
     seed(widget, [{"from": "bot", "text": "Choose.", "quickReplies": quick_replies}])
     links = widget.page.locator(".replies a")
     expect(links).to_have_text(
-        ["Call the helpline", "Call us", f"Call {helpline()}", "Call 988", "Text 988"]
+        [
+            "Call the helpline",
+            "Call us",
+            "Llamar a la línea de ayuda",
+            f"Call {helpline()}",
+            "Call 988",
+            "Text 988",
+        ]
     )
     assert [link.get_attribute("href") for link in links.all()] == [
+        HELPLINE_LINK,
         HELPLINE_LINK,
         HELPLINE_LINK,
         HELPLINE_LINK,

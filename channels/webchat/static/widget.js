@@ -168,11 +168,13 @@
 
   // Where a bot button whose purpose is to call goes, or null for a button
   // that sends its payload to the bot. A payload that is itself a phone link
-  // (tel:/sms: and a number) is used as it is; a button that calls the
-  // helpline (payload /call_helpline, or a title that says "Call" and names
-  // the helpline or its number, such as the curated answers' "Call the
-  // helpline" with the payload /request_human) dials the helpline. "Talk to a
-  // person" stays a message: its reply names 911 and 988 first.
+  // (tel:/sms: and a number) is used as it is, and the payload /call_helpline
+  // ("Call the helpline" of "Talk to a person") dials the helpline whatever
+  // its title says, in any language. Only buttons without such a payload are
+  // read by their title: one that says "Call" and names the helpline or its
+  // number, or "Call ..." with /request_human (the curated answers' "Call the
+  // helpline", data/content/), dials the helpline too. "Talk to a person"
+  // stays a message: its reply names 911 and 988 first.
   function callHref(reply) {
     var payload = reply.payload.trim();
     var phone = /^(tel|sms):(\+?[0-9][0-9 ().-]{1,30})$/i.exec(payload);
