@@ -34,7 +34,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "off_topic": 0.69,
     },
     "topic_blind_es_before": {"questions": 0.88},
-    "topic_blind_es_after": {"questions": 0.90},
+    "topic_blind_es_after": {"questions": 0.90, "answered_in_language": 0.89},
 }
 
 
