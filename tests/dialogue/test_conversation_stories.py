@@ -139,11 +139,7 @@ def test_every_message_gets_its_intent_and_actions(assistant: Assistant):
 
 # Stories the shipped model gets wrong, said out loud rather than hidden: each
 # must still fail (so it is taken off this list the day it passes).
-KNOWN_REGRESSIONS = {
-    # Since the 2026-12-01 training data, this reads as the helpline topic: the
-    # person gets the helpline's number, not the call-back form.
-    "test_stories.yml: asking for a call back in words": "faq/contact_helpline",
-}
+KNOWN_REGRESSIONS: dict[str, str] = {}
 
 
 def known_regression(failure: str) -> bool:
