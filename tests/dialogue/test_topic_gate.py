@@ -4,9 +4,9 @@ import pytest
 
 from tools.in_process import Assistant
 
-# Since the 2026-12-01 training data (19 more topics), these two pass the topic
-# gate and get a curated answer: the gate's topic words now include "first"
-# and others ordinary chat uses. Strict: the day they pass, the marks go.
+# Since the 2026-12-01 training data (19 more topics), the marked ones pass the
+# topic gate and get a curated answer: the gate's topic words now include words
+# ordinary chat uses. Strict: the day they pass, the marks go.
 _REGRESSION = pytest.mark.xfail(
     strict=True, reason="known regression: the topic gate's words grew with the new topics"
 )
