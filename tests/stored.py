@@ -1,5 +1,6 @@
 """What the tracker store wrote, read straight from its database (SQLite or PostgreSQL)."""
 
+import json
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -9,21 +10,34 @@ def database_url(db: Path | str) -> str:
     return db if isinstance(db, str) else f"sqlite:///{db}"
 
 
-def stored_events(db: Path | str, sender: str) -> list[tuple[str, str]]:
-    """(type, intent or action name) of a conversation's events, in the order stored."""
+def query(db: Path | str, sql: str, **params: str) -> list[tuple]:
+    """The rows of one SELECT on the tracker store's database."""
     engine = sa.create_engine(database_url(db), future=True)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(
-                sa.text(
-                    "SELECT type_name, COALESCE(intent_name, action_name, '') FROM events "
-                    "WHERE sender_id = :sender ORDER BY id"
-                ),
-                {"sender": sender},
-            )
-            return [(kind, name) for kind, name in rows]
+            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
     finally:
         engine.dispose()
+
+
+def stored_events(db: Path | str, sender: str) -> list[tuple[str, str]]:
+    """(type, intent or action name) of a conversation's events, in the order stored."""
+    return query(
+        db,
+        "SELECT type_name, COALESCE(intent_name, action_name, '') FROM events "
+        "WHERE sender_id = :sender ORDER BY id",
+        sender=sender,
+    )
+
+
+def user_texts(db: Path | str, sender: str) -> list[str]:
+    """What a sender said, as stored, in order."""
+    rows = query(
+        db,
+        "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' ORDER BY id",
+        sender=sender,
+    )
+    return [json.loads(data)["text"] for (data,) in rows]
 
 
 def user_intents(db: Path | str, sender: str) -> list[str]:

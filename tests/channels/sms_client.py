@@ -81,5 +81,15 @@ def reply(response: requests.Response) -> str | None:
     return messages[0].text if messages else None
 
 
+def menu_digit(sms: str | None, title: str) -> str:
+    """The digit an SMS menu offers for a choice: its "N Title" line. The test
+    then sends what a person reading that menu would, whatever its order."""
+    for line in (sms or "").splitlines():
+        digit, _, rest = line.partition(" ")
+        if digit.isdigit() and rest.startswith(title):
+            return digit
+    raise AssertionError(f"no {title!r} line in the SMS menu: {sms!r}")
+
+
 def conversation_id(phone: str) -> str:
     return sender_id(phone, TEST_ENV["SMS_SENDER_KEY"])

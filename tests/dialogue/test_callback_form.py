@@ -26,6 +26,7 @@ from storage.callbacks import CallbackQueue
 from tests.channels.sms_client import text as sms
 from tests.conftest import say
 from tests.replies import texts
+from tests.waiting import wait_until
 from tools.local_servers import TEST_ENV, Servers, free_port, start_servers
 
 KEY = Fernet.generate_key().decode()
@@ -319,15 +320,6 @@ def test_with_the_action_server_stopped_people_are_given_the_helpline(servers):
 
 
 # --- what was stored and logged ---
-
-
-def wait_until(check, timeout: float = 20) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def stored_texts(db: Path, sender: str) -> str:

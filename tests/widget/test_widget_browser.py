@@ -1,40 +1,18 @@
 """The chat widget in a real browser (Debian's Chromium) against the real server."""
 
 import json
-import sqlite3
 
 import pytest
-import yaml
 from playwright.sync_api import BrowserContext, Page, expect
 
 from center.facts import center_name, helpline, helpline_tel
+from tests.replies import default_variant, domain_text
+from tests.stored import user_texts
 from tests.widget.conftest import OUTPUT, Traffic, Widget, axe_check, serious
 from tools.content import fill, load_topics
-from tools.in_process import ROOT
 from tools.local_servers import Servers
 
 HELPLINE_LINK = "tel:" + helpline_tel()
-
-
-def default_variant(response: str) -> dict:
-    """The default (web, English) variant of a response in domain.yml."""
-    variants = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"][response]
-    return next(v for v in variants if "channel" not in v and "condition" not in v)
-
-
-def domain_text(response: str) -> str:
-    """The default (web) text of a response in domain.yml, as a visitor reads it."""
-    return fill(default_variant(response)["text"])
-
-
-def user_texts(servers: Servers, sender_id: str) -> list[str]:
-    """What a sender said, as stored by the server's tracker store."""
-    with sqlite3.connect(servers.db) as db:
-        rows = db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
-            (sender_id,),
-        ).fetchall()
-    return [json.loads(data)["text"] for (data,) in rows]
 
 
 def test_opening_the_widget_greets_with_the_menu(widget: Widget):
@@ -111,7 +89,7 @@ def test_a_reload_keeps_the_conversation_in_the_tab(widget: Widget, servers: Ser
     expected = ["/greet", "/menu_therapy", "/faq/cbt_what_is"]
     texts = []
     for _ in range(60):
-        texts = user_texts(servers, session_id.split(".")[0])
+        texts = user_texts(servers.db, session_id.split(".")[0])
         if texts == expected:
             break
         widget.page.wait_for_timeout(500)
