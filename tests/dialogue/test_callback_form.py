@@ -127,6 +127,25 @@ def test_talk_to_a_person_offers_to_call_now_or_call_back(servers):
     assert payloads(replies) == ["/call_helpline", "/request_callback"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["can someone call me back", "i'd like a call back tomorrow", "me pueden devolver la llamada"],
+)
+def test_a_typed_call_back_request_reaches_the_form(servers, typed: str):
+    """Typed, not tapped: the form starts, or, where the words could be a plea
+    for someone now, the check-in asks first, and "I'm safe" offers a person."""
+    sender = f"typed-{len(typed)}"
+    replies = say(servers, sender, typed)
+    if [r for r in handoffs(replies) if r.get("check_in")]:
+        replies = say(servers, sender, "/check_in_safe")
+        assert "/request_human" in payloads(replies)
+        assert "/request_callback" in payloads(say(servers, sender, "/request_human"))
+        replies = say(servers, sender, "/request_callback")
+    assert not [r for r in handoffs(replies) if r.get("handoff")]
+    asked = texts(replies).lower()
+    assert "first name or nickname" in asked or "nombre" in asked, asked
+
+
 def test_the_form_over_rest_from_start_to_end(servers, mail, queue):
     mail.start()
     sender = "rest-callback-1"
