@@ -4,9 +4,9 @@ import pytest
 
 from tools.in_process import Assistant
 
-# Since the 2026-12-01 training data (19 more topics), the marked ones pass the
-# topic gate and get a curated answer: the gate's topic words now include words
-# ordinary chat uses. Strict: the day they pass, the marks go.
+# Since the 2026-12-01 training data (19 more topics), the marked one passes the
+# topic gate and gets a curated answer: the gate's topic words now include words
+# ordinary chat uses. Strict: the day it passes, the mark goes.
 _REGRESSION = pytest.mark.xfail(
     strict=True, reason="known regression: the topic gate's words grew with the new topics"
 )
@@ -15,7 +15,7 @@ _REGRESSION = pytest.mark.xfail(
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("how do i reverse a string in python", marks=_REGRESSION),
+        "how do i reverse a string in python",
         "what are good first date ideas",
         pytest.param("whats the weather tomorrow in worcester", marks=_REGRESSION),
         "can you help with my math homework",
