@@ -148,18 +148,38 @@ def numbers_in(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-_TOMORROW = r"\b(tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow|tmw|2morrow|2moro|2mrw)\b"
-_MORNING = r"\b(morning|mornin|am|before noon|early)\b"
-_AFTERNOON = r"\b(afternoon|aft|after lunch|around lunch|noon|midday)\b"
-_EVENING = r"\b(evening|eve|night|nite|after work|after dinner|pm)\b"
-_TODAY = r"\b(today|tonight|tonite|2nite|later|this afternoon|this aft|this evening|this eve)\b"
-_NOW = r"\b(now|asap|rn|right away|soon|anytime|any time|whenever|immediately)\b"
+# English and Spanish, as people text them (accents optional). "mañana" is
+# both "tomorrow" and "morning": after "la" it is the morning, otherwise tomorrow
+# ("mañana en la mañana" is tomorrow morning).
+_MORNING_ES = r"\b(?:la|las) ma[nñ]anas?\b"
+_TOMORROW = (
+    r"\b(tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow|tmw|2morrow|2moro|2mrw)\b"
+    r"|(?<!la )(?<!las )\bma[nñ]ana\b"
+)
+_MORNING = rf"\b(morning|mornin|am|before noon|early|temprano)\b|{_MORNING_ES}"
+_AFTERNOON = (
+    r"\b(afternoon|aft|after lunch|around lunch|noon|midday"
+    r"|la tarde|mediod[ií]a|despu[eé]s del almuerzo|a la hora del almuerzo)\b"
+)
+_EVENING = (
+    r"\b(evening|eve|night|nite|after work|after dinner|pm"
+    r"|la noche|despu[eé]s del trabajo|despu[eé]s de la cena)\b"
+)
+_TODAY = (
+    r"\b(today|tonight|tonite|2nite|later|this afternoon|this aft|this evening|this eve"
+    r"|hoy|esta tarde|esta noche|m[aá]s tarde|al rato|luego)\b"
+)
+_NOW = (
+    r"\b(now|asap|rn|right away|soon|anytime|any time|whenever|immediately"
+    r"|ahora|ahorita|ya mismo|lo antes posible|cuanto antes|cuando sea|cuando puedan)\b"
+)
+_NOT_NOW = r"\bnot (right )?now\b|\b(ahora|ahorita) no\b|\bno (ahora|ahorita)\b"
 
 
 def read_window(text: str) -> str | None:
     """One of the form's time windows in words people text, or None if unclear
     ("tomorrow" alone: which part of the day?)."""
-    words = re.sub(r"\bnot (right )?now\b", " ", plain(text))
+    words = re.sub(_NOT_NOW, " ", plain(text))
     if re.search(_TOMORROW, words):
         for part, window in (
             (_EVENING, "tomorrow_evening"),
@@ -173,7 +193,7 @@ def read_window(text: str) -> str | None:
         return "today"
     if re.search(_NOW, words):
         return "now"
-    if re.search(_MORNING, words) and "this morning" not in words:
+    if re.search(_MORNING, words) and not re.search(r"\b(this morning|esta ma[nñ]ana)\b", words):
         return "tomorrow_morning"
     return None
 

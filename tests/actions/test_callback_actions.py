@@ -114,6 +114,22 @@ def test_names(text, name):
         ("tomorrow", None),
         ("not now", None),
         ("whatever works for you guys", None),
+        # Spanish, with and without accents
+        ("ahorita", "now"),
+        ("lo antes posible", "now"),
+        ("hoy mas tarde", "today"),
+        ("esta noche despues de las 8", "today"),
+        ("ahora no, más tarde", "today"),
+        ("mañana en la mañana", "tomorrow_morning"),
+        ("manana temprano", "tomorrow_morning"),
+        ("en la mañana", "tomorrow_morning"),
+        ("mañana por la tarde", "tomorrow_afternoon"),
+        ("mañana a la hora del almuerzo", "tomorrow_afternoon"),
+        ("manana en la noche", "tomorrow_evening"),
+        ("mañana después del trabajo", "tomorrow_evening"),
+        ("mañana", None),
+        ("ahora no", None),
+        ("esta mañana", None),
     ],
 )
 def test_windows(text, window):
