@@ -1,9 +1,9 @@
 """make content-report: one HTML page for clinical staff to review and sign off.
 
 Lists every curated topic with its clinical sign-off state, topics still pending
-first: its web and SMS answers as people see them, the buttons that follow, the
-full source titles and where to find them, the review date and how many
-training examples lead to it. A topic is signed off by recording
+first: its web and SMS answers as people see them, in English and Spanish side
+by side, the buttons that follow, the full source titles and where to find
+them, the review date and how many training examples lead to it. A topic is signed off by recording
 `signoff: {status: signed, by: "...", date: "YYYY-MM-DD"}` in the metadata of
 both its answers in data/content/.
 """
@@ -30,6 +30,10 @@ td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
 .state{font-weight:600}
 .pending{color:#8a4b00}
 .signed{color:#1d6b2a}
+.missing{color:#8a0000;font-weight:600}
+table.languages{width:100%;table-layout:fixed}
+table.languages td{vertical-align:top}
+body{max-width:90rem}
 """
 
 
@@ -50,29 +54,45 @@ def source_item(key: str) -> str:
     return f"<li>{escape(SOURCES[key])}" + (f"<br><small>{escape(where)}</small>" if where else "")
 
 
-def topic_html(topic: Topic) -> str:
-    web, sms = topic.web, topic.sms
+LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+def answers_html(topic: Topic, language: str) -> str:
+    """One language's column: the web answer, its buttons, the SMS answer and
+    its sources, as people in that language see them."""
+    try:
+        web, sms = topic.variant(None, language), topic.variant("twilio", language)
+    except StopIteration:  # a gap the reviewer must see, not a page that fails
+        gap = f"No {LANGUAGES[language]} answer yet."
+        return f'<td lang="{language}"><p class="missing">{gap}</p></td>'
     buttons = ", ".join(
         f"{escape(b['title'])} <code>{escape(b['payload'])}</code>" for b in web.get("buttons", [])
     )
     sources = "".join(source_item(key) for key in web["metadata"]["sources"])
     web_text, sms_text = fill(web["text"]), fill(sms["text"])
-    how_to_sign = (
-        ""
-        if topic.signed
-        else f'<br>To sign: set <code>signoff: {{status: signed, by: "...", date: '
-        f'"YYYY-MM-DD"}}</code> in both answers in <code>data/content/{topic.area}.yml</code>.'
-    )
-    return f"""
-<section id="{topic.id}">
-  <h3>{topic.id}</h3>
-  <p>Clinical sign-off: {state_html(topic)}{how_to_sign}</p>
+    return f"""<td lang="{language}">
   <p><span class="label">Web ({len(web_text.split())} words):</span> {escape(web_text)}</p>
   <p class="meta"><span class="label">Buttons:</span> {buttons or "none"}</p>
   <p class="sms"><span class="label">SMS ({len(sms_text)} characters):</span> {escape(sms_text)}</p>
   <div class="meta"><span class="label">Sources:</span><ul>{sources}</ul>
-  Last reviewed: {escape(str(web["metadata"]["last_reviewed"]))} ·
-  {len(topic.examples)} training examples</div>
+  Last reviewed: {escape(str(web["metadata"]["last_reviewed"]))}</div></td>"""
+
+
+def topic_html(topic: Topic) -> str:
+    how_to_sign = (
+        ""
+        if topic.signed
+        else f'<br>To sign: set <code>signoff: {{status: signed, by: "...", date: '
+        f'"YYYY-MM-DD"}}</code> in every answer in <code>data/content/{topic.area}.yml</code>.'
+    )
+    headings = "".join(f"<th>{name}</th>" for name in LANGUAGES.values())
+    columns = "".join(answers_html(topic, language) for language in LANGUAGES)
+    return f"""
+<section id="{topic.id}">
+  <h3>{topic.id}</h3>
+  <p>Clinical sign-off: {state_html(topic)}{how_to_sign}</p>
+  <table class="languages"><tr>{headings}</tr><tr>{columns}</tr></table>
+  <p class="meta">{len(topic.examples)} training examples</p>
 </section>"""
 
 

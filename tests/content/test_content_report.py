@@ -15,10 +15,25 @@ def test_the_report_lists_every_topic_with_answers_sources_and_date(tmp_path, mo
     ids = topic_ids()
     for topic_id in ids:
         assert f'<section id="{topic_id}">' in html
-    assert html.count('<span class="label">SMS (') == len(ids)
-    assert html.count("Last reviewed: 2026-") == len(ids)
+    # English and Spanish side by side: two columns of answers per topic.
+    assert html.count('<span class="label">SMS (') == 2 * len(ids)
+    assert html.count('<td lang="es">') == html.count('<td lang="en">') == len(ids)
+    assert "answer yet" not in html
+    assert html.count("Last reviewed: 2026-") == 2 * len(ids)
     assert "Substance Abuse and Mental Health Services Administration" in html
     assert "{helpline}" not in html
+    assert "Llame al" in html or "llame al" in html
+
+
+def test_a_topic_without_a_spanish_answer_shows_the_gap(tmp_path, monkeypatch):
+    topics = load_topics()
+    topic = topics["mat_methadone"]
+    topic.variants[:] = [v for v in topic.variants if not v.get("condition")]
+    monkeypatch.setattr(content_report, "load_topics", lambda: topics)
+    html = report(tmp_path, monkeypatch)
+    section = html[html.index('<section id="mat_methadone">') :]
+    section = section[: section.index("</section>")]
+    assert "No Spanish answer yet." in section and '<td lang="en">' in section
 
 
 def test_the_report_shows_each_state_and_lists_pending_topics_first(tmp_path, monkeypatch):
