@@ -5,6 +5,9 @@ custom payload with the payload's keys as keyword arguments of `emit`, which
 fails for our handoff payload ({"handoff": true, "reason": ...}). The widget
 needs the text, its quick replies, the handoff and the sources of one response
 together, so this output channel sends them as one message.
+
+Each message also names its language when the response shows it, so the
+widget's own strings (its buttons, labels, banners) follow the conversation's.
 """
 
 from typing import Any, Dict, List
@@ -14,6 +17,8 @@ from rasa.core.channels.socketio import SocketIOOutput
 from center.sources import SOURCES
 
 CHANNEL_NAME = "webchat"
+# The slot of the conversation's language (domain.yml), as response conditions name it.
+LANGUAGE_SLOT = "language"
 
 
 def _quick_replies(response: Dict[str, Any]) -> List[Dict[str, str]]:
@@ -43,6 +48,17 @@ def _sources(response: Dict[str, Any]) -> List[str]:
     return [SOURCES.get(key, str(key)) for key in keys or []]
 
 
+def response_language(response: Dict[str, Any]) -> str | None:
+    """The language a response is in: the `language` its variant's condition
+    names (domain.yml: every Spanish variant has one), or "en" for a domain
+    response's default variant. None for a text an action wrote itself, whose
+    language the response does not show: the widget then keeps its own."""
+    for condition in response.get("condition") or []:
+        if isinstance(condition, dict) and condition.get("name") == LANGUAGE_SLOT:
+            return str(condition.get("value") or "en")
+    return "en" if response.get("utter_action") else None
+
+
 def widget_message(response: Dict[str, Any]) -> Dict[str, Any]:
     """The event the widget renders for one bot response (see static/widget.js)."""
     message: Dict[str, Any] = {"text": str(response.get("text") or "")}
@@ -68,4 +84,7 @@ class WebchatOutput(SocketIOOutput):
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         widget = widget_message(message)
         if widget["text"] or "custom" in widget or "quick_replies" in widget:
+            language = response_language(message)
+            if language:
+                widget["language"] = language
             await self._send_message(recipient_id, widget)

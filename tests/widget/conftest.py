@@ -7,6 +7,7 @@ the test fails on it, as on any script error in the page.
 """
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -268,6 +269,45 @@ def phone(
     assert traffic.outside_loopback() == [], "requests left loopback"
 
 
+def set_offline(widget: Widget, context: BrowserContext, offline: bool) -> None:
+    """The browser goes offline (or back online), as the page sees it.
+
+    Chromium with no network interface but loopback (a network namespace, as
+    in the acceptance run) reports navigator.onLine false from the start, so
+    emulating the change fires no event there; the page then gets the event
+    Chromium would send when the network goes.
+    """
+    context.set_offline(offline)
+    if not widget.page.evaluate("navigator.onLine") and not offline:
+        widget.page.evaluate("window.dispatchEvent(new Event('online'))")
+    elif offline and not widget.page.evaluate("window.__sawOffline === true"):
+        widget.page.evaluate("window.dispatchEvent(new Event('offline'))")
+
+
+@contextmanager
+def website(render: Callable[[str], str]) -> Iterator[str]:
+    """A website on its own loopback origin; `render(path)` is each page's HTML.
+    Yields its base URL."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(render(self.path).encode())
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def other_site(servers: Servers) -> Iterator[str]:
     """Another website (its own origin on loopback) that embeds the widget with one tag."""
@@ -278,19 +318,5 @@ def other_site(servers: Servers) -> Iterator[str]:
     )
     own_io = "<script>window.io = 'io of the site';</script>"
     body = f"<!doctype html><html lang=en><title>Site</title><h1>Another site</h1>{own_io}{tag}"
-
-    class HostPage(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HostPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with website(lambda path: body) as url:
+        yield url

@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from center.facts import center_name, helpline, helpline_tel
 from tests.replies import default_variant, domain_text
 from tests.stored import user_texts
-from tests.widget.conftest import OUTPUT, Traffic, Widget, axe_check, serious
+from tests.widget.conftest import OUTPUT, Traffic, Widget, axe_check, serious, set_offline
 from tools.content import fill, load_topics
 from tools.local_servers import Servers
 
@@ -175,21 +175,6 @@ def test_quick_exit_leaves_no_trace_in_the_tab(widget: Widget, context: BrowserC
     # The page was replaced: Back does not return to the chat.
     widget.page.go_back()
     assert not widget.page.url.startswith(widget.demo_url)
-
-
-def set_offline(widget: Widget, context: BrowserContext, offline: bool) -> None:
-    """The browser goes offline (or back online), as the page sees it.
-
-    Chromium with no network interface but loopback (a network namespace, as
-    in the acceptance run) reports navigator.onLine false from the start, so
-    emulating the change fires no event there; the page then gets the event
-    Chromium would send when the network goes.
-    """
-    context.set_offline(offline)
-    if not widget.page.evaluate("navigator.onLine") and not offline:
-        widget.page.evaluate("window.dispatchEvent(new Event('online'))")
-    elif offline and not widget.page.evaluate("window.__sawOffline === true"):
-        widget.page.evaluate("window.dispatchEvent(new Event('offline'))")
 
 
 def test_going_offline_shows_it_and_the_chat_comes_back(widget: Widget, context: BrowserContext):

@@ -3,8 +3,14 @@
  *
  *   <script src="https://ASSISTANT-SERVER/webchat/widget.js" defer></script>
  *
- * Optional attribute: data-exit-url="https://..." is where "Quick exit" goes
- * (default: the neutral page /webchat/exit.html on the same server).
+ * Optional attributes: data-exit-url="https://..." is where "Quick exit" goes
+ * (default: the neutral page /webchat/exit.html on the same server);
+ * data-lang="es" sets the widget's language where the page's <html lang>
+ * does not.
+ *
+ * The widget's own strings are in English or Spanish (STRINGS). They start
+ * in the page's language and then follow the bot's: each reply names the
+ * language it is in (channels/webchat/output.py).
  *
  * Plain JavaScript, no framework. Everything it loads comes from the server
  * named in its src (config.json, widget.css, socket.io-client): no third party,
@@ -38,41 +44,116 @@
   var TYPING_TIMEOUT_MS = 20000;
   var exitUrl = httpUrl(script.getAttribute("data-exit-url")) || BASE + "exit.html";
 
-  // Urgent handoffs (custom payload {handoff: true, reason}): the banner's
-  // title and its call and text links, the most urgent first (as the reply's
-  // text names them), the helpline last. 911 first for overdose, medical,
-  // danger and "a person now"; 988 first for suicide and about to use.
-  var HANDOFF_BANNERS = {
-    overdose: { title: "Emergency: call 911 now.", links: ["911", "helpline"] },
-    medical: { title: "This could be an emergency: call 911 now.", links: ["911", "helpline"] },
-    danger: { title: "If you are in danger, call 911 now.", links: ["911", "helpline"] },
-    suicide: {
-      title: "Call or text 988 now, any time, day or night.",
-      links: ["988", "988-text", "helpline"],
+  // The widget's own strings, one table per language; "{helpline}" is the
+  // helpline as config.json writes it. Spanish says "usted", in words a
+  // reader from anywhere in Latin America knows. The numbers 911 and 988
+  // stay as they are: they are what a person dials.
+  var STRINGS = {
+    en: {
+      launcher: "Chat with us",
+      subtitle: "Automated, not a doctor",
+      quickExit: "Quick exit",
+      closeChat: "Close chat",
+      conversation: "Conversation",
+      privacy: "Don't share your name or personal details.",
+      clear: "Clear conversation",
+      confirmTitle: "Clear this conversation?",
+      confirmText: "Your messages are deleted from this tab and a new conversation starts.",
+      confirmYes: "Yes, clear it",
+      cancel: "Cancel",
+      yourMessage: "Your message",
+      placeholder: "Type your question",
+      send: "Send",
+      assistant: "Assistant:",
+      you: "You:",
+      sources: "Sources:",
+      suggested: "Suggested replies",
+      typing: "The assistant is typing",
+      offline: "You are offline. Reconnecting… You can still call {helpline}.",
+      hide: "Hide",
+      hideWhat: " these phone numbers",
+      call911: "Call 911",
+      call988: "Call 988",
+      text988: "Text 988",
+      callHelpline: "Call {helpline}",
+      banners: {
+        overdose: "Emergency: call 911 now.",
+        medical: "This could be an emergency: call 911 now.",
+        danger: "If you are in danger, call 911 now.",
+        suicide: "Call or text 988 now, any time, day or night.",
+        about_to_use: "Reach out right now.",
+        person_now: "If this is an emergency, call 911 now.",
+        human: "Emergency: call 911. To talk with a person, call us.",
+        unknown: "Get help now.",
+        check_in: "Not safe right now? Call 911 or 988.",
+        check_in_988: "Not safe right now? Call or text 988.",
+      },
     },
-    about_to_use: { title: "Reach out right now.", links: ["988", "988-text", "helpline"] },
-    person_now: { title: "If this is an emergency, call 911 now.", links: ["911", "988", "helpline"] },
+    es: {
+      launcher: "Escríbanos",
+      subtitle: "Automatizado, no es un médico",
+      quickExit: "Salida rápida",
+      closeChat: "Cerrar el chat",
+      conversation: "Conversación",
+      privacy: "No escriba su nombre ni sus datos personales.",
+      clear: "Borrar la conversación",
+      confirmTitle: "¿Borrar esta conversación?",
+      confirmText: "Sus mensajes se borran de esta pestaña y empieza una conversación nueva.",
+      confirmYes: "Sí, borrarla",
+      cancel: "Cancelar",
+      yourMessage: "Su mensaje",
+      placeholder: "Escriba su pregunta",
+      send: "Enviar",
+      assistant: "Asistente:",
+      you: "Usted:",
+      sources: "Fuentes:",
+      suggested: "Respuestas sugeridas",
+      typing: "El asistente está escribiendo",
+      offline: "Está sin conexión. Reconectando… Puede llamar al {helpline}.",
+      hide: "Ocultar",
+      hideWhat: " estos números de teléfono",
+      call911: "Llamar al 911",
+      call988: "Llamar al 988",
+      text988: "Enviar texto al 988",
+      callHelpline: "Llamar al {helpline}",
+      banners: {
+        overdose: "Emergencia: llame al 911 ahora.",
+        medical: "Esto puede ser una emergencia: llame al 911 ahora.",
+        danger: "Si está en peligro, llame al 911 ahora.",
+        suicide: "Llame o envíe un texto al 988 ahora, a cualquier hora, de día o de noche.",
+        about_to_use: "Pida ayuda ahora mismo.",
+        person_now: "Si es una emergencia, llame al 911 ahora.",
+        human: "Emergencia: llame al 911. Para hablar con una persona, llámenos.",
+        unknown: "Pida ayuda ahora.",
+        check_in: "¿No está a salvo ahora? Llame al 911 o al 988.",
+        check_in_988: "¿No está a salvo ahora? Llame o envíe un texto al 988.",
+      },
+    },
+  };
+
+  // Urgent handoffs (custom payload {handoff: true, reason}): the banner's
+  // title (a key of STRINGS' banners) and its call and text links, the most
+  // urgent first (as the reply's text names them), the helpline last. 911
+  // first for overdose, medical, danger and "a person now"; 988 first for
+  // suicide and about to use.
+  var HANDOFF_BANNERS = {
+    overdose: { title: "overdose", links: ["911", "helpline"] },
+    medical: { title: "medical", links: ["911", "helpline"] },
+    danger: { title: "danger", links: ["911", "helpline"] },
+    suicide: { title: "suicide", links: ["988", "988-text", "helpline"] },
+    about_to_use: { title: "about_to_use", links: ["988", "988-text", "helpline"] },
+    person_now: { title: "person_now", links: ["911", "988", "helpline"] },
     // Asking for a person (the menu's "Talk to a person"): the reply names 911
     // and 988 first in case it is an emergency, then the helpline. Not an
     // alarm: the banner is calm.
-    human: {
-      title: "Emergency: call 911. To talk with a person, call us.",
-      links: ["911", "988", "helpline"],
-      calm: true,
-    },
+    human: { title: "human", links: ["911", "988", "helpline"], calm: true },
   };
-  var UNKNOWN_HANDOFF = { title: "Get help now.", links: ["911", "988", "helpline"] };
+  var UNKNOWN_HANDOFF = { title: "unknown", links: ["911", "988", "helpline"] };
   // The check-in (custom payload {check_in: true, reason}): risk possible but
   // unclear. 988 and 911, in the order of the category it leaned to.
   var CHECK_IN_988_FIRST = ["suicide", "about_to_use"];
-  var CHECK_IN_BANNER = {
-    title: "Not safe right now? Call 911 or 988.",
-    links: ["911", "988", "988-text", "helpline"],
-  };
-  var CHECK_IN_BANNER_988 = {
-    title: "Not safe right now? Call or text 988.",
-    links: ["988", "988-text", "911", "helpline"],
-  };
+  var CHECK_IN_BANNER = { title: "check_in", links: ["911", "988", "988-text", "helpline"] };
+  var CHECK_IN_BANNER_988 = { title: "check_in_988", links: ["988", "988-text", "911", "helpline"] };
 
   var config = null;
   var state = loadState();
@@ -82,6 +163,10 @@
   var exiting = false;
   var typingTimer = null;
   var ui = {};
+  // The page's language, where the widget starts (and starts again after
+  // "Clear conversation"), and the one its strings are in now.
+  var pageLanguage = uiLanguage(script.getAttribute("data-lang") || document.documentElement.lang);
+  var language = state.language || pageLanguage;
 
   // An http(s) URL, or null: never javascript:, data: and the like.
   function httpUrl(value) {
@@ -96,6 +181,18 @@
     }
   }
 
+  // The widget's language for a language tag: Spanish for es, es-US, es-419
+  // and the like; English for any other (Portuguese, Haitian Creole and
+  // Vietnamese replies come with the English strings: they have no table).
+  function uiLanguage(tag) {
+    return /^es(-|$)/i.test(String(tag || "").trim()) ? "es" : "en";
+  }
+
+  // A string of the current language's table, the helpline filled in.
+  function t(key) {
+    return STRINGS[language][key].replace("{helpline}", config.helpline);
+  }
+
   function digits(text) {
     return String(text).replace(/\D/g, "");
   }
@@ -103,7 +200,15 @@
   // ---- storage (sessionStorage: this tab only) ----
 
   function freshState() {
-    return { sessionId: null, greeted: false, open: false, banner: null, messages: [] };
+    return {
+      sessionId: null,
+      greeted: false,
+      open: false,
+      banner: null,
+      messages: [],
+      // The language the bot's replies set, if one did: a reload keeps it.
+      language: null,
+    };
   }
 
   // The banner is {kind: "handoff" | "check_in", reason} or null; an older
@@ -123,6 +228,7 @@
       var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
       if (saved && Array.isArray(saved.messages)) {
         saved.banner = bannerState(saved.banner);
+        saved.language = saved.language ? uiLanguage(saved.language) : null;
         return saved;
       }
     } catch (e) {
@@ -156,14 +262,34 @@
     return node;
   }
 
+  // Marks a node's text ("") and attributes as strings of the tables, by key:
+  // a change of language rewrites them in place (translate).
+  function localized(node, keys) {
+    node.larStrings = keys;
+    node.setAttribute("data-lar-strings", "");
+    translate(node);
+    return node;
+  }
+
+  function translate(node) {
+    Object.keys(node.larStrings).forEach(function (name) {
+      var text = t(node.larStrings[name]);
+      if (name === "") {
+        node.textContent = text;
+      } else {
+        node.setAttribute(name, text);
+      }
+    });
+  }
+
   function callLink(key, className) {
     var links = {
-      "911": ["tel:911", "Call 911"],
-      "988": ["tel:988", "Call 988"],
-      "988-text": ["sms:988", "Text 988"],
-      helpline: ["tel:" + config.helplineTel, "Call " + config.helpline],
+      "911": ["tel:911", "call911"],
+      "988": ["tel:988", "call988"],
+      "988-text": ["sms:988", "text988"],
+      helpline: ["tel:" + config.helplineTel, "callHelpline"],
     };
-    return el("a", { href: links[key][0], class: className }, [links[key][1]]);
+    return localized(el("a", { href: links[key][0], class: className }), { "": links[key][1] });
   }
 
   // Where a bot button whose purpose is to call goes, or null for a button
@@ -237,42 +363,45 @@
       }
     });
 
-    ui.launcher = el(
-      "button",
-      { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "lar-panel" },
-      ["Chat with us"]
+    ui.launcher = localized(
+      el("button", {
+        type: "button",
+        class: "launcher",
+        "aria-expanded": "false",
+        "aria-controls": "lar-panel",
+      }),
+      { "": "launcher" }
     );
-    ui.input = el("input", {
-      id: "lar-input",
-      type: "text",
-      autocomplete: "off",
-      maxlength: String(MAX_MESSAGE_CHARS),
-      placeholder: "Type your question",
-      "aria-describedby": "lar-privacy",
-    });
-    ui.send = el("button", { type: "submit", class: "send" }, ["Send"]);
+    ui.input = localized(
+      el("input", {
+        id: "lar-input",
+        type: "text",
+        autocomplete: "off",
+        maxlength: String(MAX_MESSAGE_CHARS),
+        "aria-describedby": "lar-privacy",
+      }),
+      { placeholder: "placeholder" }
+    );
+    ui.send = localized(el("button", { type: "submit", class: "send" }), { "": "send" });
     ui.form = el("form", { class: "composer" }, [
-      el("label", { for: "lar-input", class: "sr-only" }, ["Your message"]),
+      localized(el("label", { for: "lar-input", class: "sr-only" }), { "": "yourMessage" }),
       ui.input,
       ui.send,
     ]);
 
     // "Clear conversation" heads the conversation, far from the input and
     // the Send button, where no thumb hits it by mistake; it asks first.
-    ui.clear = el("button", { type: "button", class: "clear" }, ["Clear conversation"]);
+    ui.clear = localized(el("button", { type: "button", class: "clear" }), { "": "clear" });
     ui.messages = el("div", { class: "messages" });
-    ui.log = el(
-      "div",
-      { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" },
-      [
+    ui.log = localized(
+      el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0" }, [
         el("div", { class: "log-tools" }, [
-          el("p", { id: "lar-privacy", class: "privacy" }, [
-            "Don't share your name or personal details.",
-          ]),
+          localized(el("p", { id: "lar-privacy", class: "privacy" }), { "": "privacy" }),
           ui.clear,
         ]),
         ui.messages,
-      ]
+      ]),
+      { "aria-label": "conversation" }
     );
 
     // One bar for the ways to call: the helpline and 911, or the banner in
@@ -288,13 +417,15 @@
     ui.typing = el("div", { class: "typing", role: "status" });
     ui.close = el("button", { type: "button", class: "close" }, [
       el("span", { "aria-hidden": "true" }, ["×"]),
-      el("span", { class: "sr-only" }, ["Close chat"]),
+      localized(el("span", { class: "sr-only" }), { "": "closeChat" }),
     ]);
-    ui.exit = el("button", { type: "button", class: "exit" }, ["Quick exit"]);
+    ui.exit = localized(el("button", { type: "button", class: "exit" }), { "": "quickExit" });
     ui.title = el("h2", { id: "lar-title", tabindex: "-1" }, [config.centerName]);
 
-    ui.confirmYes = el("button", { type: "button", class: "confirm-yes" }, ["Yes, clear it"]);
-    ui.confirmNo = el("button", { type: "button", class: "confirm-no" }, ["Cancel"]);
+    ui.confirmYes = localized(el("button", { type: "button", class: "confirm-yes" }), {
+      "": "confirmYes",
+    });
+    ui.confirmNo = localized(el("button", { type: "button", class: "confirm-no" }), { "": "cancel" });
     ui.confirm = el(
       "div",
       {
@@ -307,10 +438,10 @@
       },
       [
         el("div", { class: "confirm-box" }, [
-          el("p", { id: "lar-confirm-title", class: "confirm-title" }, ["Clear this conversation?"]),
-          el("p", { id: "lar-confirm-text" }, [
-            "Your messages are deleted from this tab and a new conversation starts.",
-          ]),
+          localized(el("p", { id: "lar-confirm-title", class: "confirm-title" }), {
+            "": "confirmTitle",
+          }),
+          localized(el("p", { id: "lar-confirm-text" }), { "": "confirmText" }),
           el("div", { class: "confirm-actions" }, [ui.confirmNo, ui.confirmYes]),
         ]),
       ]
@@ -332,7 +463,7 @@
         el("div", { class: "head" }, [
           el("div", { class: "titles" }, [
             ui.title,
-            el("p", { class: "subtitle" }, ["Automated, not a doctor"]),
+            localized(el("p", { class: "subtitle" }), { "": "subtitle" }),
           ]),
           ui.exit,
           ui.close,
@@ -351,6 +482,7 @@
     document.body.append(host);
     ui.host = host;
     ui.root = root;
+    setLanguage(language);
 
     ui.launcher.addEventListener("click", openPanel);
     ui.close.addEventListener("click", closePanel);
@@ -508,12 +640,21 @@
     } else {
       bubble.append(document.createTextNode(message.text));
     }
+    if (fromBot && message.language) {
+      // Read in the reply's own language, whatever the widget's strings are in.
+      bubble.setAttribute("lang", message.language);
+    }
     var item = el("div", { class: "message " + (fromBot ? "bot" : "user") }, [
-      el("span", { class: "sr-only" }, [fromBot ? "Assistant:" : "You:"]),
+      localized(el("span", { class: "sr-only" }), { "": fromBot ? "assistant" : "you" }),
       bubble,
     ]);
     if (message.sources && message.sources.length) {
-      item.append(el("p", { class: "sources" }, ["Sources: " + message.sources.join("; ")]));
+      item.append(
+        el("p", { class: "sources" }, [
+          localized(el("span"), { "": "sources" }),
+          " " + message.sources.join("; "),
+        ])
+      );
     }
     return item;
   }
@@ -529,7 +670,9 @@
     if (!last || last.from !== "bot" || !last.quickReplies || !last.quickReplies.length) {
       return;
     }
-    var group = el("div", { class: "replies", role: "group", "aria-label": "Suggested replies" });
+    var group = localized(el("div", { class: "replies", role: "group" }), {
+      "aria-label": "suggested",
+    });
     last.quickReplies.forEach(function (reply) {
       var href = callHref(reply);
       if (href) {
@@ -593,6 +736,21 @@
       ),
       sources: strings(data.metadata && data.metadata.sources),
     };
+    if (typeof data.language === "string" && /^[a-z]{2,3}$/.test(data.language)) {
+      message.language = data.language;
+      // The strings follow the replies to what the visitor wrote, not the
+      // greeting: the bot greets in English before it knows the visitor's
+      // language, and on a Spanish page the strings stay Spanish until then.
+      var answered = state.messages.some(function (earlier) {
+        return earlier.from === "user";
+      });
+      if (answered) {
+        state.language = uiLanguage(data.language);
+        if (state.language !== language) {
+          setLanguage(state.language);
+        }
+      }
+    }
     if (custom.handoff === true) {
       state.banner = { kind: "handoff", reason: String(custom.reason || "") };
       renderBanner();
@@ -647,8 +805,8 @@
     // Asking for a person is not an emergency: same banner, without the alarm red.
     ui.banner.classList.toggle("calm", Boolean(banner.calm));
     var hide = el("button", { type: "button", class: "banner-hide" }, [
-      "Hide",
-      el("span", { class: "sr-only" }, [" these phone numbers"]),
+      localized(el("span"), { "": "hide" }),
+      localized(el("span", { class: "sr-only" }), { "": "hideWhat" }),
     ]);
     hide.addEventListener("click", function () {
       state.banner = null;
@@ -658,7 +816,7 @@
       ui.bar.querySelector("a").focus();
     });
     ui.banner.append(
-      el("p", { class: "banner-title" }, [banner.title]),
+      el("p", { class: "banner-title" }, [STRINGS[language].banners[banner.title]]),
       hide,
       el(
         "div",
@@ -678,7 +836,7 @@
     if (on) {
       ui.typing.append(
         el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
-        el("span", { class: "sr-only" }, ["The assistant is typing"])
+        localized(el("span", { class: "sr-only" }), { "": "typing" })
       );
       typingTimer = setTimeout(function () {
         setTyping(false);
@@ -692,13 +850,29 @@
     ui.messages.querySelectorAll("button.reply").forEach(function (button) {
       button.disabled = !on;
     });
-    ui.status.textContent =
-      on || !socket
-        ? ""
-        : "You are offline. Reconnecting… You can still call " + config.helpline + ".";
+    renderStatus();
     if (!on) {
       setTyping(false);
     }
+  }
+
+  function renderStatus() {
+    ui.status.textContent = online || !socket ? "" : t("offline");
+  }
+
+  // The widget's strings in `next` ("en" or "es"), rewritten in place, and
+  // its lang attribute with them, so screen readers pronounce them right.
+  function setLanguage(next) {
+    language = next;
+    [ui.host, ui.launcher, ui.panel].forEach(function (node) {
+      node.setAttribute("lang", next);
+    });
+    ui.root.querySelectorAll("[data-lar-strings]").forEach(translate);
+    // The banner's title is not marked: it is rebuilt, as its kind may change.
+    if (state.banner) {
+      renderBanner();
+    }
+    renderStatus();
   }
 
   // ---- connection ----
@@ -792,6 +966,10 @@
     state = freshState();
     state.open = true;
     saveState();
+    // A new conversation starts in the page's language again.
+    if (language !== pageLanguage) {
+      setLanguage(pageLanguage);
+    }
     ui.messages.replaceChildren();
     ui.replyStart = null;
     renderBanner();
