@@ -40,6 +40,19 @@ logger = logging.getLogger(__name__)
 NO_SESSION_TEXT = "Please reload the page to start the chat again."
 # Longer messages are cut: the widget's input allows this many characters.
 MAX_MESSAGE_CHARS = 1000
+# The widget's greeting names the page's language, so that a Spanish page is
+# greeted in Spanish. The channel, not the visitor, adds the language entity:
+# clean_text strips any "/intent{...}" a visitor sends.
+GREETING = "/greet"
+GREETING_LANGUAGES = frozenset({"es"})
+
+
+def greeting_in(text: str, language: Any) -> str:
+    """The widget's greeting in the page's language ("/greet" with a `language`
+    entity, which sets the conversation's language slot); any other text as is."""
+    if text == GREETING and language in GREETING_LANGUAGES:
+        return f'{GREETING}{{"language": "{language}"}}'
+    return text
 
 
 async def _settle(result: Any) -> None:
@@ -110,7 +123,7 @@ class WebchatInput(SocketIOInput):
                 return
             await on_new_message(
                 UserMessage(
-                    clean_text(text, MAX_MESSAGE_CHARS),
+                    greeting_in(clean_text(text, MAX_MESSAGE_CHARS), data.get("language")),
                     WebchatOutput(sio, self.bot_message_evt),
                     session_id,
                     input_channel=self.name(),

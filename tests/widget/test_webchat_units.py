@@ -1,4 +1,4 @@
-"""The widget channel's parts without a server: allowed origins and bot messages."""
+"""The widget channel's parts without a server: allowed origins, bot messages, the greeting."""
 
 import re
 
@@ -6,6 +6,7 @@ import pytest
 
 from center.sources import SOURCES
 from channels.webchat.assets import STATIC
+from channels.webchat.channel import greeting_in
 from channels.webchat.origins import DEFAULT_ORIGINS, AllowedOrigins
 from channels.webchat.output import widget_message
 
@@ -112,3 +113,18 @@ def test_the_widget_names_no_other_host():
     """Everything is loaded from the widget's own server: no absolute URL in its files."""
     for name in ("widget.js", "widget.css", "index.html", "exit.html"):
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]", (STATIC / name).read_text()), name
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sent"),
+    [
+        ("/greet", "es", '/greet{"language": "es"}'),
+        ("/greet", "en", "/greet"),  # English is the conversation's first language anyway
+        ("/greet", None, "/greet"),
+        ("/greet", 'es"}', "/greet"),  # only a known language, never the caller's text
+        ("hola", "es", "hola"),  # only the widget's greeting
+        ("/menu_mat", "es", "/menu_mat"),
+    ],
+)
+def test_the_greeting_names_the_pages_language(text: str, language, sent: str):
+    assert greeting_in(text, language) == sent

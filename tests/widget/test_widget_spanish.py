@@ -96,8 +96,12 @@ def test_a_spanish_page_shows_the_spanish_widget_before_any_message(
     expect(confirm.get_by_role("button", name="Sí, borrarla")).to_be_visible()
     confirm.get_by_role("button", name="Cancelar").click()
     expect(confirm).to_be_hidden()
-    # The greeting (sent before the visitor says anything) leaves it Spanish.
+    # The page is greeted in Spanish (its bubble says so), with the Spanish menu.
     expect(page.locator(".replies button").first).to_be_visible()
+    greeting = page.locator(".message.bot .bubble").first
+    expect(greeting).to_have_attribute("lang", "es")
+    expect(greeting).to_contain_text("Hola, soy el asistente")
+    expect(page.locator(".replies button").first).to_have_text("Heroína y opioides")
     expect_spanish_strings(page)
 
 

@@ -739,8 +739,7 @@
     if (typeof data.language === "string" && /^[a-z]{2,3}$/.test(data.language)) {
       message.language = data.language;
       // The strings follow the replies to what the visitor wrote, not the
-      // greeting: the bot greets in English before it knows the visitor's
-      // language, and on a Spanish page the strings stay Spanish until then.
+      // greeting, which is in the page's language (English for pt, ht, vi).
       var answered = state.messages.some(function (earlier) {
         return earlier.from === "user";
       });
@@ -764,7 +763,7 @@
 
   // Sends `payload` to the bot and shows `shown` (the text, or a button's
   // title) in the log; `shown` null sends silently (the greeting).
-  function sendToBot(payload, shown) {
+  function sendToBot(payload, shown, greetingLanguage) {
     if (!online) {
       return false;
     }
@@ -772,7 +771,11 @@
       addMessage({ from: "user", text: shown });
     }
     // The server takes the session this socket confirmed, not one named here.
-    socket.emit("user_uttered", { message: payload });
+    var data = { message: payload };
+    if (greetingLanguage) {
+      data.language = greetingLanguage;
+    }
+    socket.emit("user_uttered", data);
     setTyping(true);
     return true;
   }
@@ -911,7 +914,8 @@
         saveState();
         setOnline(true);
         if (greet) {
-          sendToBot("/greet", null);
+          // The page's language, so that a Spanish page is greeted in Spanish.
+          sendToBot("/greet", null, language);
         }
       });
       socket.on("bot_uttered", onBotMessage);
