@@ -248,10 +248,11 @@ def widget(page: Page, servers: Servers) -> Widget:
 def phone(
     browser: Browser, servers: Servers, traffic: Traffic
 ) -> Iterator[Callable[[int, int], Widget]]:
-    """Opens the demo page in a new tab of a touch phone (coarse pointer) of a given size."""
+    """Opens the demo page (or `url`) in a new tab of a touch phone (coarse pointer)
+    of a given size."""
     contexts: list[BrowserContext] = []
 
-    def open_phone(width: int, height: int) -> Widget:
+    def open_phone(width: int, height: int, url: str | None = None) -> Widget:
         context = browser.new_context(
             viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
         )
@@ -260,7 +261,11 @@ def phone(
         page = context.new_page()
         page.on("websocket", lambda ws: traffic.urls.append(ws.url))
         page.on("pageerror", lambda error: traffic.errors.append(str(error)))
-        return Widget(page, servers).visit()
+        widget = Widget(page, servers)
+        if url:
+            page.goto(url)
+            return widget
+        return widget.visit()
 
     yield open_phone
     for context in contexts:
@@ -319,4 +324,23 @@ def other_site(servers: Servers) -> Iterator[str]:
     own_io = "<script>window.io = 'io of the site';</script>"
     body = f"<!doctype html><html lang=en><title>Site</title><h1>Another site</h1>{own_io}{tag}"
     with website(lambda path: body) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def site_in_language(servers: Servers) -> Iterator[str]:
+    """A website on its own loopback origin: /<html lang>/ or /<html lang>/<data-lang>/
+    is a page in that language that embeds the widget with one tag."""
+
+    def render(path: str) -> str:
+        parts = [part for part in path.split("/") if part]
+        html_lang = parts[0] if parts else "es"
+        data_lang = f' data-lang="{parts[1]}"' if len(parts) > 1 else ""
+        tag = f'<script src="{servers.url}/webchat/widget.js"{data_lang} defer></script>'
+        return (
+            f"<!doctype html><html lang={html_lang}><title>Centro</title>"
+            "<main><h1>La recuperación empieza con una conversación</h1></main>" + tag
+        )
+
+    with website(render) as url:
         yield url

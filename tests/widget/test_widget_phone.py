@@ -278,6 +278,43 @@ def test_every_target_is_at_least_44_px(phone: Phone, width: int, height: int):
     assert small == []
 
 
+@pytest.mark.parametrize(("width", "height"), PHONES, ids=PHONE_IDS)
+def test_the_spanish_widget_fits_a_phone(
+    phone: Phone, site_in_language: str, width: int, height: int
+):
+    """Spanish labels are longer ("Enviar texto al 988", "Borrar la conversación"):
+    on a Spanish page every target keeps 44 px, nothing scrolls sideways, and the
+    conversation keeps half the panel with the urgent banner up."""
+    widget = phone(width, height, site_in_language + "es/")
+    widget.page.get_by_role("button", name="Escríbanos").click()
+    expect(widget.quick_replies.first).to_have_text("Heroína y opioides")
+    measured = {"greeting": targets(widget)}
+    widget.page.get_by_label("Su mensaje").fill("mi hermano no respira y tiene los labios morados")
+    widget.page.get_by_label("Su mensaje").press("Enter")
+    expect(widget.banner).to_be_visible()
+    measured["banner"] = targets(widget)
+    found = heights(widget)
+    widget.screenshot(f"phone-es-{width}x{height}-banner")
+    widget.page.get_by_role("button", name="Borrar la conversación").click()
+    expect(widget.page.get_by_role("alertdialog")).to_be_visible()
+    measured["confirm"] = targets(widget)
+    write_json(f"phone-es-{width}x{height}-targets.json", measured)
+
+    names = {target["name"] for state in measured.values() for target in state}
+    assert {"Salida rápida", "Llamar al 911", "Enviar", "Sí, borrarla", "Cancelar"} <= names
+    small = [
+        (state, target)
+        for state, found_targets in measured.items()
+        for target in found_targets
+        if target["width"] < MIN_TARGET or target["height"] < MIN_TARGET
+    ]
+    assert small == []
+    assert found["log"] >= found["panel"] / 2, found
+    panel = shadow(widget.page, "root => root.querySelector('.panel').getBoundingClientRect()")
+    wide = shadow(widget.page, "root => root.querySelector('.panel').scrollWidth")
+    assert wide <= round(panel["width"]), (wide, panel)
+
+
 # ---- 5. focus stays in the open panel ----
 
 

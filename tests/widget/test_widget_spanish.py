@@ -4,38 +4,17 @@ The Spanish pages are another website on loopback (an allowed origin) that
 embeds the widget with its one tag, as a center's site would.
 """
 
-from typing import Iterator
-
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from center.facts import helpline, helpline_tel
 from channels.webchat.output import response_language
-from tests.widget.conftest import Widget, axe_check, serious, set_offline, website
+from tests.widget.conftest import Widget, axe_check, serious, set_offline
 from tools.local_servers import Servers
 
 HELPLINE_LINK = "tel:" + helpline_tel()
 METHADONE = "hola, necesito informacion sobre la metadona"
 NOT_BREATHING = "mi hermano no respira, tiene los labios morados"
-
-
-@pytest.fixture(scope="module")
-def site(servers: Servers) -> Iterator[str]:
-    """A website on its own loopback origin: /<html lang>/ or /<html lang>/<data-lang>/
-    is a page in that language that embeds the widget with one tag."""
-
-    def render(path: str) -> str:
-        parts = [part for part in path.split("/") if part]
-        html_lang = parts[0] if parts else "es"
-        data_lang = f' data-lang="{parts[1]}"' if len(parts) > 1 else ""
-        tag = f'<script src="{servers.url}/webchat/widget.js"{data_lang} defer></script>'
-        return (
-            f"<!doctype html><html lang={html_lang}><title>Centro</title>"
-            "<main><h1>La recuperación empieza con una conversación</h1></main>" + tag
-        )
-
-    with website(render) as url:
-        yield url
 
 
 def spanish_page(page: Page, site: str, path: str = "es/") -> Page:
@@ -81,9 +60,9 @@ def expect_spanish_strings(page: Page) -> None:
 
 @pytest.mark.parametrize("path", ["es/", "es-US/", "es-419/", "en/es/"])
 def test_a_spanish_page_shows_the_spanish_widget_before_any_message(
-    page: Page, site: str, path: str
+    page: Page, site_in_language: str, path: str
 ):
-    spanish_page(page, site, path)
+    spanish_page(page, site_in_language, path)
     launcher = page.get_by_role("button", name="Escríbanos")
     expect(launcher).to_be_visible()
     expect(page.locator("#lar-webchat")).to_have_attribute("lang", "es")
@@ -144,9 +123,9 @@ def test_an_urgent_spanish_message_shows_the_banner_in_spanish_911_first(widget:
 
 
 def test_the_spanish_widget_has_no_serious_accessibility_violations(
-    page: Page, servers: Servers, site: str
+    page: Page, servers: Servers, site_in_language: str
 ):
-    spanish_page(page, site)
+    spanish_page(page, site_in_language)
     closed = axe_check(Widget(page, servers))
     open_spanish(page)
     say(page, METHADONE)
@@ -158,9 +137,9 @@ def test_the_spanish_widget_has_no_serious_accessibility_violations(
 
 
 def test_the_offline_message_is_spanish_on_a_spanish_page(
-    page: Page, servers: Servers, site: str, context: BrowserContext
+    page: Page, servers: Servers, site_in_language: str, context: BrowserContext
 ):
-    spanish_page(page, site)
+    spanish_page(page, site_in_language)
     open_spanish(page)
     widget = Widget(page, servers)
     page.evaluate("window.addEventListener('offline', () => { window.__sawOffline = true; })")
