@@ -90,6 +90,16 @@ def targets(widget: Widget) -> list[dict]:
     )
 
 
+def too_small(measured: dict[str, list[dict]]) -> list[tuple[str, dict]]:
+    """The targets, per state, under MIN_TARGET px either way."""
+    return [
+        (state, target)
+        for state, found in measured.items()
+        for target in found
+        if target["width"] < MIN_TARGET or target["height"] < MIN_TARGET
+    ]
+
+
 # ---- 1. a reload reopens at the last message ----
 
 
@@ -269,13 +279,7 @@ def test_every_target_is_at_least_44_px(phone: Phone, width: int, height: int):
         "Cancel",
     ):
         assert name in names, name
-    small = [
-        (state, target)
-        for state, found in measured.items()
-        for target in found
-        if target["width"] < MIN_TARGET or target["height"] < MIN_TARGET
-    ]
-    assert small == []
+    assert too_small(measured) == []
 
 
 @pytest.mark.parametrize(("width", "height"), PHONES, ids=PHONE_IDS)
@@ -302,13 +306,7 @@ def test_the_spanish_widget_fits_a_phone(
 
     names = {target["name"] for state in measured.values() for target in state}
     assert {"Salida rápida", "Llamar al 911", "Enviar", "Sí, borrarla", "Cancelar"} <= names
-    small = [
-        (state, target)
-        for state, found_targets in measured.items()
-        for target in found_targets
-        if target["width"] < MIN_TARGET or target["height"] < MIN_TARGET
-    ]
-    assert small == []
+    assert too_small(measured) == []
     assert found["log"] >= found["panel"] / 2, found
     panel = shadow(widget.page, "root => root.querySelector('.panel').getBoundingClientRect()")
     wide = shadow(widget.page, "root => root.querySelector('.panel').scrollWidth")
