@@ -69,6 +69,32 @@ def as_read(text: str) -> str:
     return FACT_PLACEHOLDER.sub(lambda m: given[m.group(1)] or m.group(0), fill(text))
 
 
+def other_conditions(variant: dict, *, empty_counts: bool = True) -> set[tuple[str, object]]:
+    """A variant's conditions besides its language. With `empty_counts` False, a
+    slot required to be empty (null) is no condition, as for a default variant."""
+    return {
+        (condition["name"], condition["value"])
+        for condition in variant.get("condition") or []
+        if condition["name"] != "language" and (empty_counts or condition["value"] is not None)
+    }
+
+
+def payloads(variant: dict) -> list[str]:
+    return [button["payload"] for button in variant.get("buttons") or []]
+
+
+def counterparts(variant: dict, others: list[dict], *, empty_counts: bool = True) -> list[dict]:
+    """The variants in `others` (another language's) for the same channel and
+    the same other conditions as `variant`."""
+    wanted = other_conditions(variant, empty_counts=empty_counts)
+    return [
+        other
+        for other in others
+        if other.get("channel") == variant.get("channel")
+        and other_conditions(other, empty_counts=empty_counts) == wanted
+    ]
+
+
 def language_of(name: str, variant: dict) -> str:
     for condition in variant.get("condition") or []:
         if condition.get("name") == "language":

@@ -29,7 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
 from center import facts
-from tests.content.replies import language_of
+from tests.content.replies import counterparts, language_of, other_conditions, payloads
 from tools.content import ROOT
 
 DOMAIN = TrainingDataImporter.load_from_dict(
@@ -46,18 +46,6 @@ LANGUAGES = next(slot for slot in DOMAIN.slots if slot.name == LANGUAGE).values
 CHANNELS = ("webchat", "collector", "twilio")
 # What a slot another condition reads holds when it is not that condition's value.
 OTHER_VALUE = "a sample value"
-
-
-def other_conditions(variant: dict) -> set[tuple[str, object]]:
-    return {
-        (condition["name"], condition["value"])
-        for condition in variant.get("condition") or []
-        if condition["name"] != LANGUAGE
-    }
-
-
-def payloads(variant: dict) -> list[str]:
-    return [button["payload"] for button in variant.get("buttons") or []]
 
 
 def states(name: str):
@@ -120,12 +108,7 @@ def test_each_english_variant_has_a_spanish_one_for_its_channel(name: str):
     assert all(v["text"] in english_texts for v in copies), name
     assert len(spanish) == len(english), name
     for variant in english:
-        matches = [
-            v
-            for v in spanish
-            if v.get("channel") == variant.get("channel")
-            and other_conditions(v) == other_conditions(variant)
-        ]
+        matches = counterparts(variant, spanish)
         channel = variant.get("channel") or "the web"
         assert len(matches) == 1, f"{name}: no one Spanish variant for {channel}"
         [match] = matches

@@ -28,6 +28,7 @@ from center.facts import helpline
 from channels.sms import rendering
 from safety.categories import LANGUAGES
 from tests.conftest import say
+from tests.content.replies import counterparts, other_conditions, payloads
 from tests.replies import LINES, texts
 from tools.content import ROOT, fill
 from tools.in_process import Assistant
@@ -46,23 +47,6 @@ def language_of(variant: dict) -> str:
     return values[0] if values else "en"
 
 
-def other_conditions(variant: dict) -> set[tuple[str, object]]:
-    """The variant's conditions besides the language; a slot required to be
-    empty (null) is no condition of the English default's."""
-    return {
-        (c["name"], c["value"])
-        for c in variant.get("condition") or []
-        if c["name"] != LANGUAGE and c["value"] is not None
-    }
-
-
-def payloads(variant: dict) -> list[str]:
-    return [button["payload"] for button in variant.get("buttons") or []]
-
-
-# --- every response, every channel: a Spanish variant -----------------------------
-
-
 def test_the_responses_are_read():
     assert {"utter_greet", "utter_menu", "utter_fallback", "utter_thank"} <= set(NAMES)
     assert len(NAMES) >= 30
@@ -75,14 +59,10 @@ def test_each_english_variant_has_a_spanish_one_for_its_channel(name: str):
     spanish = [v for v in variants if language_of(v) == "es"]
     assert english, f"{name} has no English variant"
     for variant in english:
-        matches = [
-            v
-            for v in spanish
-            if v.get("channel") == variant.get("channel")
-            and other_conditions(v) == other_conditions(variant)
-        ]
+        matches = counterparts(variant, spanish, empty_counts=False)
         channel = variant.get("channel") or "the web"
-        assert matches, f"{name}: no Spanish variant for {channel} {other_conditions(variant)}"
+        conditions = other_conditions(variant, empty_counts=False)
+        assert matches, f"{name}: no Spanish variant for {channel} {conditions}"
         for match in matches:
             # Buttons: Spanish titles, the same payloads.
             assert payloads(match) == payloads(variant), name
@@ -171,12 +151,8 @@ IDS = [f"{name}[{v.get('channel') or 'web'}]" for name, v in SPANISH]
 def test_spanish_replies_put_911_and_988_where_the_english_do(name: str, variant: dict):
     """The same emergency lines, in the same order, as the English variant
     of the same channel (988 may come twice: call it, or text AYUDA to it)."""
-    english = next(
-        v
-        for v in RESPONSES[name]
-        if language_of(v) == "en"
-        and v.get("channel") == variant.get("channel")
-        and other_conditions(v) == other_conditions(variant)
+    [english, *_] = counterparts(
+        variant, [v for v in RESPONSES[name] if language_of(v) == "en"], empty_counts=False
     )
     assert lines_in_order(fill(variant["text"])) == lines_in_order(fill(english["text"])), variant[
         "text"
