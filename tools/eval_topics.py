@@ -29,7 +29,7 @@ import yaml
 from sklearn.metrics import f1_score
 
 from nlu_components.topics import RETRIEVAL_INTENT, selected_topic
-from tools.content import fill, load_topics
+from tools.content import Topic, fill, load_topics
 from tools.in_process import ROOT, Assistant
 
 BLIND = sorted((ROOT / "tests" / "data").glob("topic_blind_*.yml"))
@@ -93,10 +93,11 @@ def score(assistant: Assistant, path: Path, conversations: bool = True) -> dict[
     language = "es" if "_es_" in path.stem else None
     if conversations and language and data.get("questions"):
         answered = 0
+        topics = load_topics()  # parsed once: it reads every content file
         for item in data["questions"]:
             replies = assistant.say(f"eval-{uuid.uuid4().hex[:10]}", item["text"])
             texts = {reply.get("text") for reply in replies}
-            answered += bool(texts & answers_in(item["topic"], language))
+            answered += bool(texts & answers_in(topics[item["topic"]], language))
         results["answered_in_language"] = (answered / len(data["questions"]), language)
     if conversations and data.get("follow_ups"):
         part = Part("follow_ups")
@@ -124,9 +125,8 @@ def score(assistant: Assistant, path: Path, conversations: bool = True) -> dict[
     return results
 
 
-def answers_in(topic_id: str, language: str) -> set[str]:
+def answers_in(topic: Topic, language: str) -> set[str]:
     """The web texts of a topic's curated answer in `language`, as a person reads them."""
-    topic = load_topics()[topic_id]
     return {
         fill(variant["text"].strip())
         for variant in topic.variants
