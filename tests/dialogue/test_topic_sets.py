@@ -20,7 +20,10 @@ from tools.in_process import Assistant
 # set -> part -> the least accuracy (the off-topic part: the least share given no curated answer).
 FLOORS: dict[str, dict[str, float]] = {
     "topic_blind_before": {
-        "real_world": 0.90,
+        # 0.913 until safety round 8, whose wider check-in net (0.325) asks
+        # three of these questions (detox at home, visiting, privacy) whether
+        # the person is safe before answering: 0.898.
+        "real_world": 0.88,
         "paraphrases": 0.93,
         "follow_ups": 0.55,
         "near_miss_dose": 0.78,
