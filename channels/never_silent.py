@@ -25,14 +25,14 @@ from sanic.exceptions import SanicException
 
 from center.facts import helpline
 from channels.urgent_first import urgent_first
+from safety.categories import LANGUAGE_SLOT
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
-# The slot of the conversation's language (domain.yml), and how long to wait
-# for it before answering in English: the store may be what failed.
-LANGUAGE_SLOT = "language"
+# How long to wait for the conversation's language before answering in
+# English: the store may be what failed.
 LANGUAGE_WAIT_S = 1.0
 
 

@@ -66,7 +66,7 @@ from channels.never_silent import no_reply_text
 from channels.sms import rendering
 from channels.sms.optouts import OptOuts
 from channels.sms.rendering import CHANNEL_NAME, ENGLISH, SPANISH, SmsReplies, twiml
-from safety.categories import URGENT_INTENTS
+from safety.categories import LANGUAGE_SLOT, URGENT_INTENTS
 from storage.callbacks import CallbackQueue
 from storage.sms_message_ids import SmsMessageIds
 
@@ -76,8 +76,6 @@ logger = logging.getLogger(__name__)
 MENU_PAYLOAD = "/show_menu"
 # The call-back request's button payload (its form asks the rest).
 CALLBACK_PAYLOAD = "/request_callback"
-# The slot that holds the conversation's language (domain.yml).
-LANGUAGE_SLOT = "language"
 # How long the channel waits to read or set the conversation's language before
 # it goes on without (English, or the language the conversation already has).
 LANGUAGE_WAIT_S = 1.0

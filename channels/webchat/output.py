@@ -15,10 +15,9 @@ from typing import Any, Dict, List
 from rasa.core.channels.socketio import SocketIOOutput
 
 from center.sources import SOURCES
+from safety.categories import LANGUAGE_SLOT
 
 CHANNEL_NAME = "webchat"
-# The slot of the conversation's language (domain.yml), as response conditions name it.
-LANGUAGE_SLOT = "language"
 
 
 def _quick_replies(response: Dict[str, Any]) -> List[Dict[str, str]]:
