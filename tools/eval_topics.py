@@ -11,6 +11,8 @@ who never saw the training data; each has up to five parts:
 - follow_ups: two-turn conversations, a question and then a short follow-up
   that only makes sense after it, with the topic that answers the follow-up;
 - off_topic: messages that must get no curated answer;
+- off_topic_follow_ups: the same, said right after a question about a topic
+  (the follow-up reading must not turn them into that topic's neighbours);
 - near_miss_dose: questions that sound like dose asks but ask what a medicine
   is, where to get treatment, how MAT works or about drug tests: never declined.
 
@@ -108,12 +110,16 @@ def score(assistant: Assistant, path: Path, conversations: bool = True) -> dict[
                 (TOPIC_PREFIX + item["topic"], assistant.last_reading(sender, item["then"]))
             )
         results["follow_ups"] = part
+    if conversations and data.get("off_topic_follow_ups"):
+        predicted = []
+        for item in data["off_topic_follow_ups"]:
+            sender = f"eval-{uuid.uuid4().hex[:10]}"
+            assistant.say(sender, item["first"])
+            predicted.append(assistant.last_reading(sender, item["then"]))
+        results["off_topic_follow_ups"] = unanswered(predicted)
     if data.get("off_topic"):
-        predicted = [label(assistant.parse(item["text"])) for item in data["off_topic"]]
-        results["off_topic"] = (
-            sum(not p.startswith(TOPIC_PREFIX) for p in predicted) / len(predicted),
-            len(predicted),
-            Counter(p for p in predicted if p.startswith(TOPIC_PREFIX)).most_common(5),
+        results["off_topic"] = unanswered(
+            [label(assistant.parse(item["text"])) for item in data["off_topic"]]
         )
     if data.get("near_miss_dose"):
         part = Part("near_miss_dose")
@@ -123,6 +129,15 @@ def score(assistant: Assistant, path: Path, conversations: bool = True) -> dict[
         results["near_miss_dose"] = part
         results["near_miss_declined"] = (declined, len(part.pairs))
     return results
+
+
+def unanswered(predicted: list[str]) -> tuple[float, int, list[tuple[str, int]]]:
+    """Off-topic readings: the share given no curated answer, how many, the topics given."""
+    return (
+        sum(not p.startswith(TOPIC_PREFIX) for p in predicted) / len(predicted),
+        len(predicted),
+        Counter(p for p in predicted if p.startswith(TOPIC_PREFIX)).most_common(5),
+    )
 
 
 def answers_in(topic: Topic, language: str) -> set[str]:
@@ -155,12 +170,12 @@ def print_scores(title: str, results: dict[str, object]) -> None:
     if "near_miss_declined" in results:
         declined, total = results["near_miss_declined"]
         print(f"near-miss questions declined as dose asks: {declined}/{total}")
-    if "off_topic" in results:
-        rate, total, answered = results["off_topic"]
-        print(
-            f"off_topic       n={total:3d}  given no curated answer {rate:.3f}  "
-            f"answered: {answered}"
-        )
+    for name in ("off_topic", "off_topic_follow_ups"):
+        if name in results:
+            rate, total, answered = results[name]
+            print(
+                f"{name:15s} n={total:3d}  given no curated answer {rate:.3f}  answered: {answered}"
+            )
 
 
 def main() -> None:

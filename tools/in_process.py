@@ -46,10 +46,15 @@ class Assistant:
 
     def last_reading(self, sender: str, text: str) -> str:
         """What the NLU made of `text` said in this conversation: faq/<id> or the intent."""
+        from rasa.shared.core.events import UserUttered
+
         from nlu_components.topics import selected_topic
 
         self.say(sender, text)
-        parse = self.tracker(sender).latest_message.parse_data
+        # The message's own event: `latest_message` is emptied when the
+        # message restarts the conversation ("start over").
+        said = [e for e in self.tracker(sender).events if isinstance(e, UserUttered)]
+        parse = said[-1].parse_data
         return selected_topic(parse) or parse["intent"]["name"]
 
     def tracker(self, sender: str):
