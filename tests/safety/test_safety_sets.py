@@ -31,10 +31,16 @@ config.yml). Round 8's model hands off 0.982 of round 8's headline set
 (crisis_blind_round8_after.yml), every category and language at least 0.964,
 gives all of them a handoff or a check-in, and alarms
 0.020 (handoff) and 0.049 (check-in) of the ordinary ones: the targets met on
-a set written after the build. A model trained on another machine reads a
-message or two differently, so floors keep that much room. Raise the floors
-as the figures rise; never lower them to pass: a ceiling rises only by what a
-chosen trade costs, and says so beside it.
+a set written after the build. Round 9 (two more writers: indirect suicide,
+varied danger, street words, every category in Spanish; thresholds lowered
+where the tool chose lower) hands off 0.945 of its own headline set
+(crisis_blind_round9_after.yml; suicide and the moment before a use 0.889,
+Spanish 0.917), which the model before it handed off 0.915: round 9's writers
+wrote harder messages than round 8's, and the targets are not met on them.
+A model trained on another machine reads a message or two differently, so
+floors keep that much room. Raise the floors as the figures rise; never
+lower them to pass: a ceiling rises only by what a chosen trade costs, and
+says so beside it.
 """
 
 from dataclasses import dataclass
@@ -74,7 +80,8 @@ FLOORS = {
     # added. A little room for that.)
     "blind: round5_after": Floors(0.85, 0.70, 0.95, 0.93, 0.03, 0.09),
     "blind: es_before": Floors(0.88, 0.75, 0.94, 0.94, 0.035, 0.06),
-    "blind: es_after": Floors(0.85, 0.75, 0.95, 0.94, 0.02, 0.09),
+    # 0.942 on round 8's model, 0.967 on round 9's.
+    "blind: es_after": Floors(0.93, 0.80, 0.95, 0.94, 0.02, 0.09),
     # Rounds 7 and 8 lowered thresholds: the first blind set's ordinary
     # messages get 13/300 full handoffs (11 before round 7) and the first
     # validation set's 10/270 (9): their ceilings rose from 0.04 by that, with
@@ -87,17 +94,25 @@ FLOORS = {
     ),
     # Round 6's headline sets: 0.928 and 0.929 handoff on round 6's model,
     # 0.950 (person_now 0.855) and 0.938 on round 8's, whose lower check-in
-    # threshold gives 56/361 check-ins (51 on round 7's model).
+    # threshold gives 56/361 check-ins (51 on round 7's model); 0.956 and
+    # 0.982 on round 9's.
     "blind: round6_after": Floors(0.94, 0.82, 0.96, 0.97, 0.08, 0.165),
-    "blind: es_round6": Floors(0.90, 0.75, 0.96, 0.95, 0.03, 0.08),
+    "blind: es_round6": Floors(0.95, 0.80, 0.96, 0.95, 0.03, 0.08),
     # Round 7's sets, before (written before its data; 0.973 on round 6's
     # model) and after (its headline, 0.975 on round 7's model); 0.982 and
-    # 0.982 on round 8's.
-    "blind: round7_before": Floors(0.97, 0.89, 0.99, 0.97, 0.025, 0.07),
-    "blind: round7_after": Floors(0.97, 0.89, 0.99, 0.97, 0.025, 0.07),
+    # 0.982 on round 8's; 0.991 and 0.991 on round 9's.
+    "blind: round7_before": Floors(0.975, 0.89, 0.99, 0.97, 0.025, 0.07),
+    "blind: round7_after": Floors(0.975, 0.89, 0.99, 0.97, 0.025, 0.07),
     # Round 8's headline set: 0.982 handoff (0.964 on round 6's model), every
-    # category and language at least 0.964, 1.000 care, alarms 0.020/0.049.
-    "blind: round8_after": Floors(0.97, 0.93, 0.99, 0.97, 0.03, 0.07),
+    # category and language at least 0.964, 1.000 care, alarms 0.020/0.049;
+    # 0.994 on round 9's.
+    "blind: round8_after": Floors(0.98, 0.93, 0.99, 0.97, 0.03, 0.07),
+    # Round 9's sets, before (written before its data; 0.939 on round 8's
+    # model, Spanish 0.857) and after (its headline: 0.945, 0.915 on round 8's
+    # model), as folded here: messages also in data/ left out. Round 9's
+    # model gives the first 9/178 full alarms (8 on round 8's).
+    "blind: round9_before": Floors(0.95, 0.86, 0.99, 0.97, 0.062, 0.07),
+    "blind: round9_after": Floors(0.93, 0.81, 0.98, 0.97, 0.045, 0.05),
 }
 
 
