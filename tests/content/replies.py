@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from center import facts
+from safety.categories import LANGUAGE_SLOT
 from tools.content import ROOT, fill, load_topics
 
 DOMAIN = Path(os.environ.get("CONTENT_LINT_DOMAIN") or ROOT / "domain.yml")
@@ -75,7 +76,7 @@ def other_conditions(variant: dict, *, empty_counts: bool = True) -> set[tuple[s
     return {
         (condition["name"], condition["value"])
         for condition in variant.get("condition") or []
-        if condition["name"] != "language" and (empty_counts or condition["value"] is not None)
+        if condition["name"] != LANGUAGE_SLOT and (empty_counts or condition["value"] is not None)
     }
 
 
@@ -97,7 +98,7 @@ def counterparts(variant: dict, others: list[dict], *, empty_counts: bool = True
 
 def language_of(name: str, variant: dict) -> str:
     for condition in variant.get("condition") or []:
-        if condition.get("name") == "language":
+        if condition.get("name") == LANGUAGE_SLOT:
             value = str(condition.get("value", "")).lower()
             # "pt_BR" or "es-US" is its language; "spanish" is Spanish.
             root = value.replace("-", "_").split("_")[0]

@@ -26,9 +26,9 @@ from rasa.core.nlg.generator import ResponseVariationFilter
 from actions.submit_callback import confirmation
 from center.facts import helpline
 from channels.sms import rendering
-from safety.categories import LANGUAGES
+from safety.categories import LANGUAGE_SLOT, LANGUAGES
 from tests.conftest import say
-from tests.content.replies import counterparts, other_conditions, payloads
+from tests.content.replies import counterparts, language_of, other_conditions, payloads
 from tests.replies import LINES, texts
 from tools.content import ROOT, fill
 from tools.in_process import Assistant
@@ -36,15 +36,9 @@ from tools.local_servers import Servers
 
 RESPONSES: dict[str, list[dict]] = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
 NAMES = sorted(name for name in RESPONSES if not name.startswith("utter_faq/"))
-LANGUAGE = "language"
 # Output channel names: REST replies through "collector", the widget through
 # "webchat" (no variants of their own), SMS through "twilio".
 CHANNELS = ("collector", "webchat", "twilio")
-
-
-def language_of(variant: dict) -> str:
-    values = [c["value"] for c in variant.get("condition") or [] if c["name"] == LANGUAGE]
-    return values[0] if values else "en"
 
 
 def test_the_responses_are_read():
@@ -55,8 +49,8 @@ def test_the_responses_are_read():
 @pytest.mark.parametrize("name", NAMES)
 def test_each_english_variant_has_a_spanish_one_for_its_channel(name: str):
     variants = RESPONSES[name]
-    english = [v for v in variants if language_of(v) == "en"]
-    spanish = [v for v in variants if language_of(v) == "es"]
+    english = [v for v in variants if language_of(name, v) == "en"]
+    spanish = [v for v in variants if language_of(name, v) == "es"]
     assert english, f"{name} has no English variant"
     for variant in english:
         matches = counterparts(variant, spanish, empty_counts=False)
@@ -76,7 +70,7 @@ def condition_values(name: str) -> dict[str, list]:
     values: dict[str, set] = {}
     for variant in RESPONSES[name]:
         for condition in variant.get("condition") or []:
-            if condition["name"] != LANGUAGE:
+            if condition["name"] != LANGUAGE_SLOT:
                 values.setdefault(condition["name"], {None}).add(condition["value"])
     return {slot: sorted(v, key=str) for slot, v in values.items()}
 
@@ -90,7 +84,7 @@ def states(name: str):
             yield (
                 language,
                 channel,
-                {LANGUAGE: language, **dict(zip(others, combination, strict=True))},
+                {LANGUAGE_SLOT: language, **dict(zip(others, combination, strict=True))},
             )
 
 
@@ -100,7 +94,7 @@ def test_rasa_picks_a_spanish_variant_in_spanish_and_never_one_elsewhere(name: s
     for language, channel, slots in states(name):
         picked = chooser.responses_for_utter_action(name, channel, slots)
         assert picked, (name, channel, slots)
-        in_spanish = {language_of(v) == "es" for v in picked}
+        in_spanish = {language_of(name, v) == "es" for v in picked}
         if language == "es":
             # Only the Spanish variant for this channel and state: nothing at
             # random between Spanish and English.
@@ -114,20 +108,20 @@ def test_rasa_picks_a_spanish_variant_in_spanish_and_never_one_elsewhere(name: s
 
 def test_a_hint_in_a_spanish_conversation_is_the_spanish_hint():
     chooser = ResponseVariationFilter(RESPONSES)
-    slots = {LANGUAGE: "es", "callback_hint": "no_numbers_taken"}
+    slots = {LANGUAGE_SLOT: "es", "callback_hint": "no_numbers_taken"}
     [picked] = chooser.responses_for_utter_action(
         "utter_ask_callback_number_held", "webchat", slots
     )
     assert picked["text"].startswith("Lo siento, ahora no puedo tomar un número.")
     # Without a hint, the question itself; in Portuguese the English hint stays.
     [plain] = chooser.responses_for_utter_action(
-        "utter_ask_callback_number_held", "webchat", {LANGUAGE: "es", "callback_hint": None}
+        "utter_ask_callback_number_held", "webchat", {LANGUAGE_SLOT: "es", "callback_hint": None}
     )
     assert plain["text"] == "¿A qué número le llamamos? Incluya el código de área."
     [portuguese] = chooser.responses_for_utter_action(
         "utter_ask_callback_number_held",
         "webchat",
-        {LANGUAGE: "pt", "callback_hint": "no_numbers_taken"},
+        {LANGUAGE_SLOT: "pt", "callback_hint": "no_numbers_taken"},
     )
     assert portuguese["text"].startswith("Sorry, I can't take a number right now.")
 
@@ -142,7 +136,10 @@ def lines_in_order(text: str) -> list[str]:
 
 
 SPANISH = [
-    (name, variant) for name in NAMES for variant in RESPONSES[name] if language_of(variant) == "es"
+    (name, variant)
+    for name in NAMES
+    for variant in RESPONSES[name]
+    if language_of(name, variant) == "es"
 ]
 IDS = [f"{name}[{v.get('channel') or 'web'}]" for name, v in SPANISH]
 
@@ -152,7 +149,7 @@ def test_spanish_replies_put_911_and_988_where_the_english_do(name: str, variant
     """The same emergency lines, in the same order, as the English variant
     of the same channel (988 may come twice: call it, or text AYUDA to it)."""
     [english, *_] = counterparts(
-        variant, [v for v in RESPONSES[name] if language_of(v) == "en"], empty_counts=False
+        variant, [v for v in RESPONSES[name] if language_of(name, v) == "en"], empty_counts=False
     )
     assert lines_in_order(fill(variant["text"])) == lines_in_order(fill(english["text"])), variant[
         "text"
@@ -165,7 +162,7 @@ SMS_SPANISH = [
     (name, variant)
     for name, variant in SPANISH
     if not variant.get("channel")
-    and not any(language_of(v) == "es" and v.get("channel") for v in RESPONSES[name])
+    and not any(language_of(name, v) == "es" and v.get("channel") for v in RESPONSES[name])
 ]
 # What actions fill in (actions/show_sources.py, nlu_components/topic_context.py).
 FILLED = {
@@ -201,7 +198,7 @@ def test_spanish_sms_replies_stay_in_the_gsm_alphabet_and_two_segments(name, var
 
 def sms_variant(name: str, language: str) -> dict:
     """The variant SMS sends in the language: its twilio variant, else its default."""
-    variants = [v for v in RESPONSES[name] if language_of(v) == language]
+    variants = [v for v in RESPONSES[name] if language_of(name, v) == language]
     return next((v for v in variants if v.get("channel") == "twilio"), variants[0])
 
 
