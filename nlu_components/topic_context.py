@@ -4,11 +4,17 @@ Two things the ResponseSelector cannot do on its own, since it reads each
 message alone:
 
 - **Follow-ups.** "how long do people stay on it?" after the methadone answer
-  is about methadone. When the previous question got a curated answer and the
-  new message is short and refers back ("it", "that", "what about ..."), the
-  topics are re-ranked: the previous topic and the topics of its area (the
-  file in data/content/ it lives in) weigh more. The answer is still a
-  curated one, `utter_faq/<id>`, of whichever topic then ranks first.
+  is about methadone. When one of the last two messages got a curated answer
+  and the new one is short, the topics are read again in that light: the
+  follow-up model (nlu_components/follow_up_model.py), which reads the words
+  with the previous topic, is mixed with the selector's ranking, in which the
+  previous topic and the topics of its area (the file in data/content/ it
+  lives in) weigh more. A message the selector read as a topic takes the
+  mixed reading when it is sure enough; one it did not understand takes it
+  only when it also refers back ("it", "that", "what about ...") and the
+  mixed reading clears a lower bar, so "what's the weather" after methadone
+  still gets no curated answer. The answer is still a curated one,
+  `utter_faq/<id>`, of whichever topic then ranks first.
 - **Close calls.** When the two best topics are nearly tied and neither is
   sure, the reading becomes `choose_topic` with both topics, and their titles
   in the conversation's language, as entities; the reply (utter_choose_topic,
@@ -25,6 +31,8 @@ replicas. The safety check and the dose gate run after this component, so a
 follow-up can still be handed off or declined.
 """
 
+import hashlib
+import pickle
 import re
 from pathlib import Path
 from typing import Any, Dict, List
@@ -45,8 +53,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu_components import follow_up_model
+from nlu_components.follow_up_model import FollowUpModel, conversations
 from nlu_components.overrule import overrule_intent, select_topic
-from nlu_components.stored_state import JsonStateComponent
+from nlu_components.stored_state import StoredStateComponent
 from nlu_components.topics import BUTTON_PAYLOAD, RETRIEVAL_INTENT, selected_topic
 from safety.categories import DEFAULT_LANGUAGE, LANGUAGE_SLOT
 
@@ -63,7 +73,7 @@ _CONTINUING = ("and ", "what about", "how about", "what if", "also ", "so ", "bu
 # Readings a follow-up may replace: a topic, or nothing understood. Anything
 # the classifier read as something else ("where is that from?" asks for the
 # sources, "thanks for that") keeps its reading.
-_OPEN_READINGS = frozenset({RETRIEVAL_INTENT, "nlu_fallback", "out_of_scope"})
+_NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
 
 def previous_topic(tracker: DialogueStateTracker | None, turns: int = 2) -> str | None:
@@ -93,25 +103,53 @@ def refers_back(text: str, max_words: int) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TopicContext(JsonStateComponent):
-    STATE_FILE = "topic_context.json"
+class TopicContext(StoredStateComponent):
+    STATE_FILE = "topic_context.pkl"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
             # Where the topics live: each file of data/content/ is an area.
             "content": "data/content",
+            # Two-turn conversations the follow-up model learns from.
+            "follow_ups": "data/follow_ups",
             "follow_up_max_words": 12,
-            # Follow-ups: how much more the previous topic and its area weigh.
+            # Follow-ups: how much more the previous topic and its area weigh
+            # in the selector's ranking, and the follow-up model's share of the mix.
             "same_topic_boost": 2.0,
             "same_area_boost": 1.0,
-            # A follow-up is answered only if its topic then has this confidence.
-            "follow_up_min_confidence": 0.1,
+            "follow_up_model_weight": 0.7,
+            # The mixed reading a follow-up needs: read as a topic before, or
+            # not understood but referring back.
+            "follow_up_min_confidence": 0.4,
+            "referring_min_confidence": 0.2,
             # Close calls: the best topic is below `choice_ceiling` and the
             # second is within `choice_margin` of it.
             "choice_ceiling": 0.5,
             "choice_margin": 0.2,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
+        # Rasa retrains a component when its config, inputs or class source
+        # change; the conversations and the follow-up model's code are none of
+        # those, so they join the fingerprint.
+        folder = Path(config.get("follow_ups", cls.get_default_config()["follow_ups"]))
+        digest = hashlib.sha256(Path(follow_up_model.__file__).read_bytes())
+        for path in sorted(folder.glob("*.yml")):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    @staticmethod
+    def encode(state: Dict[str, Any]) -> bytes:
+        return pickle.dumps(state)
+
+    @staticmethod
+    def decode(data: bytes) -> Dict[str, Any]:
+        state = pickle.loads(data)  # noqa: S301 - the component's own file, written by train()
+        if not isinstance(state.get("model"), FollowUpModel):
+            raise TypeError("not a TopicContext state")
+        return state
 
     def use_state(self, config: Dict[str, Any], state: Dict[str, Any] | None) -> None:
         self._config = config
@@ -119,6 +157,7 @@ class TopicContext(JsonStateComponent):
         self._area: Dict[str, str] = state.get("area", {})
         # language -> faq/<id> -> the title its menu button shows.
         self._title: Dict[str, Dict[str, str]] = state.get("title", {})
+        self._model: FollowUpModel | None = state.get("model")
 
     def train(self, training_data: TrainingData) -> Resource:
         area: Dict[str, str] = {}
@@ -126,7 +165,26 @@ class TopicContext(JsonStateComponent):
             for block in yaml.safe_load(path.read_text()).get("nlu") or []:
                 if str(block.get("intent", "")).startswith(f"{RETRIEVAL_INTENT}/"):
                     area[block["intent"]] = path.stem
-        return self.save_state({"area": area, "title": menu_titles(training_data.responses)})
+        examples = [
+            (example.get(TEXT), example.get(INTENT_RESPONSE_KEY))
+            for example in training_data.intent_examples
+            if example.get(INTENT_RESPONSE_KEY) in area
+        ]
+        follow_ups = [
+            {
+                "first_topic": f"{RETRIEVAL_INTENT}/{conversation['first_topic']}",
+                "then": conversation["then"],
+                "topic": f"{RETRIEVAL_INTENT}/{conversation['topic']}",
+            }
+            for conversation in conversations(Path(self._config["follow_ups"]))
+        ]
+        return self.save_state(
+            {
+                "area": area,
+                "title": menu_titles(training_data.responses),
+                "model": FollowUpModel.train(area, examples, follow_ups),
+            }
+        )
 
     def process(
         self, messages: List[Message], tracker: DialogueStateTracker | None = None
@@ -141,26 +199,46 @@ class TopicContext(JsonStateComponent):
             if not ranking:
                 continue
             reading = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if (
-                earlier
-                and reading in _OPEN_READINGS
-                and refers_back(text, self._config["follow_up_max_words"])
-            ):
-                self._follow_up(message, ranking, earlier)
-            elif reading == RETRIEVAL_INTENT:
+            if earlier and self._follow_up(message, text, reading, ranking, earlier):
+                continue
+            if reading == RETRIEVAL_INTENT:
                 self._close_call(message, ranking, language)
         return messages
 
-    def _follow_up(self, message: Message, ranking: List[tuple[str, float]], earlier: str) -> None:
-        boosted = sorted(
-            ((key, confidence * self._weight(key, earlier)) for key, confidence in ranking),
-            key=lambda item: -item[1],
-        )
-        key, confidence = boosted[0]
-        if confidence < self._config["follow_up_min_confidence"]:
-            return
-        select_topic(message, key, min(confidence, 1.0), keep_ranking=True)
+    def _follow_up(
+        self,
+        message: Message,
+        text: str,
+        reading: str | None,
+        ranking: List[tuple[str, float]],
+        earlier: str,
+    ) -> bool:
+        """Reads a short message after a topic as a follow-up if the mix is sure enough."""
+        if (
+            self._model is None
+            or len(_WORD.findall(text.lower())) > self._config["follow_up_max_words"]
+        ):
+            return False
+        if reading == RETRIEVAL_INTENT:
+            bar = self._config["follow_up_min_confidence"]
+        elif reading in _NOT_UNDERSTOOD and refers_back(text, self._config["follow_up_max_words"]):
+            bar = self._config["referring_min_confidence"]
+        else:
+            return False
+        boosted = {key: confidence * self._weight(key, earlier) for key, confidence in ranking}
+        total = sum(boosted.values()) or 1.0
+        learnt = self._model.probabilities(text, earlier)
+        share = self._config["follow_up_model_weight"]
+        mixed = {
+            key: share * learnt.get(key, 0.0) + (1 - share) * boosted.get(key, 0.0) / total
+            for key in set(learnt) | set(boosted)
+        }
+        key = max(mixed, key=mixed.__getitem__)
+        if mixed[key] < bar:
+            return False
+        select_topic(message, key, min(mixed[key], 1.0), keep_ranking=True)
         message.set("topic_context", {"follow_up_of": earlier, "topic": key}, add_to_output=True)
+        return True
 
     def _title_of(self, key: str, language: str) -> str:
         """The topic's menu title in the conversation's language, else in English."""

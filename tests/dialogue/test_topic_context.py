@@ -3,11 +3,13 @@
 import uuid
 
 import pytest
+import scipy.sparse as sp
 import yaml
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu_components.follow_up_model import FollowUpModel
 from nlu_components.topic_context import (
     CHOOSE_TOPIC_INTENT,
     TopicContext,
@@ -19,15 +21,38 @@ from tests.conftest import say
 from tools.content import load_topics
 from tools.in_process import ROOT
 
+AREA = {
+    "faq/mat_methadone": "mat",
+    "faq/mat_duration": "mat",
+    "faq/treatment_duration": "treatment",
+}
+# A follow-up model that has seen one conversation: "how long" after
+# methadone is how long people take the medicine.
+MODEL = FollowUpModel.train(
+    AREA,
+    [
+        ("what is methadone", "faq/mat_methadone"),
+        ("how does methadone work", "faq/mat_methadone"),
+        ("how long do people take methadone", "faq/mat_duration"),
+        ("how long do people stay on methadone", "faq/mat_duration"),
+        ("how long does rehab last", "faq/treatment_duration"),
+        ("how long is a stay in treatment", "faq/treatment_duration"),
+    ],
+    [
+        {
+            "first_topic": "faq/mat_methadone",
+            "then": "how long do people stay on it",
+            "topic": "faq/mat_duration",
+        }
+    ],
+)
+
 
 def component(**config) -> TopicContext:
     settings = TopicContext.get_default_config() | config
     state = {
-        "area": {
-            "faq/mat_methadone": "mat",
-            "faq/mat_duration": "mat",
-            "faq/treatment_duration": "treatment",
-        },
+        "area": AREA,
+        "model": MODEL,
         "title": {
             "en": {
                 "faq/mat_duration": "How long people take it",
@@ -112,6 +137,41 @@ def test_a_follow_up_takes_the_topic_of_the_previous_area():
     }
 
 
+def test_a_follow_up_not_understood_alone_is_answered_when_it_refers_back():
+    ranked = [("faq/treatment_duration", 0.3), ("faq/mat_duration", 0.25)]
+    [read] = component().process(
+        [message("how long do ppl stay on it", ranked, intent="nlu_fallback")],
+        conversation("faq/mat_methadone"),
+    )
+    assert read.get("intent")["name"] == "faq"
+    assert read.get("topic_context")["topic"] == "faq/mat_duration"
+
+
+def test_a_message_not_understood_that_does_not_refer_back_gets_no_topic():
+    # "what's the weather" after methadone is not about methadone.
+    ranked = [("faq/mat_duration", 0.3), ("faq/treatment_duration", 0.25)]
+    [read] = component().process(
+        [message("whats the weather tomorrow", ranked, intent="out_of_scope")],
+        conversation("faq/mat_methadone"),
+    )
+    assert read.get("intent")["name"] == "out_of_scope"
+    assert read.get("topic_context") is None
+
+
+def test_a_long_message_is_read_alone():
+    ranked = [("faq/treatment_duration", 0.6), ("faq/mat_duration", 0.3)]
+    text = (
+        "my son has been in and out of programs for years and i want to know how long "
+        "a stay usually lasts there"
+    )
+    [read] = component().process([message(text, ranked)], conversation("faq/mat_methadone"))
+    assert read.get("topic_context") is None
+    assert (
+        read.get("response_selector")["faq"]["response"]["intent_response_key"]
+        == "faq/treatment_duration"
+    )
+
+
 def test_a_follow_up_understood_as_something_else_keeps_its_reading():
     ranked = [("faq/mat_duration", 0.3), ("faq/treatment_duration", 0.2)]
     [read] = component().process(
@@ -188,3 +248,19 @@ def test_a_follow_up_over_rest_gets_the_curated_answer_of_its_topic(servers):
     duration = say(servers, f"button-{uuid.uuid4().hex[:8]}", "/faq/mat_duration")
     assert first[0]["text"] != duration[0]["text"]
     assert then[0]["text"] == duration[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [("how long do people stay on it", "faq/mat_methadone"), ("what is methadone", None)],
+)
+def test_the_follow_up_models_shortcut_gives_its_classifiers_probabilities(text, previous):
+    # probabilities() skips predict_proba's product with the whole weight matrix.
+    features = sp.hstack(
+        [MODEL._text.transform([text]), MODEL._context.transform([MODEL._context_of(previous)])]
+    ).tocsr()
+    classifier = MODEL._classifier
+    expected = dict(zip(classifier.classes_, classifier.predict_proba(features)[0], strict=True))
+    got = MODEL.probabilities(text, previous)
+    assert got.keys() == expected.keys()
+    assert all(abs(got[key] - expected[key]) < 1e-9 for key in expected)

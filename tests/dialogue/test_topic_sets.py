@@ -25,17 +25,25 @@ FLOORS: dict[str, dict[str, float]] = {
         # the person is safe before answering: 0.898.
         "real_world": 0.88,
         "paraphrases": 0.93,
-        "follow_ups": 0.55,
+        # 0.55 until the follow-up model (understanding round 2): 0.792.
+        "follow_ups": 0.74,
         "near_miss_dose": 0.78,
         "off_topic": 0.70,
     },
     "topic_blind_after": {
         "real_world": 0.81,
         "paraphrases": 0.89,
-        "follow_ups": 0.54,  # 0.630, 0.609 and 0.565 on three trainings: one conversation is 0.022
+        # 0.630, 0.609 and 0.565 on three trainings, 0.761 with the follow-up
+        # model: one conversation is 0.022.
+        "follow_ups": 0.71,
         "near_miss_dose": 0.79,
         "off_topic": 0.69,
     },
+    # Understanding round 2 (follow-ups), as folded: before 0.750 (0.614 on the
+    # model before it), after 0.711 and 0.660 of off-topic messages after a
+    # topic given no curated answer (0.637 and 0.620 on the model before).
+    "topic_blind_round2_before": {"follow_ups": 0.72},
+    "topic_blind_round2_after": {"follow_ups": 0.68, "off_topic_follow_ups": 0.62},
     "topic_blind_es_before": {"questions": 0.88},
     "topic_blind_es_after": {"questions": 0.90, "answered_in_language": 0.89},
 }
