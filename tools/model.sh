@@ -10,9 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cache="${LAR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lake-avenue-assistant}/models"
-key=$( (cat config.yml domain.yml constraints.txt;
-        find data nlu_components safety -type f \( -name '*.yml' -o -name '*.py' \) | LC_ALL=C sort | xargs cat) \
-      | sha256sum | cut -c1-16)
+inputs_key() {
+  (cat config.yml domain.yml constraints.txt;
+   find data nlu_components safety -type f \( -name '*.yml' -o -name '*.py' \) | LC_ALL=C sort | xargs cat) \
+    | sha256sum | cut -c1-16
+}
+key=$(inputs_key)
 model="models/$key.tar.gz"
 
 mkdir -p models "$cache"
@@ -26,6 +29,14 @@ if [ ! -f "$model" ]; then
   else
     echo "Training the model ($key): config, domain or data changed..." >&2
     .venv/bin/rasa train --fixed-model-name "$key" --out models >&2
+    # Rasa reads a component's files (data/safety/, data/follow_ups/) when
+    # that component trains, minutes after the key was taken: a model from
+    # files edited meanwhile learnt a mix of both versions, so it is not kept.
+    if [ "$(inputs_key)" != "$key" ]; then
+      rm -f "$model"
+      echo "Config, domain or data changed during the training: that model is not kept. Run again." >&2
+      exit 1
+    fi
     cp "$model" "$cache/$key.tar.gz"
   fi
 fi
