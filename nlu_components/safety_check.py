@@ -24,7 +24,6 @@ Trained by `rasa train` from data/safety/ (see safety/training_set.py) and the
 NLU examples; the thresholds come from config.yml.
 """
 
-import hashlib
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -35,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu_components.overrule import overrule_intent
-from nlu_components.stored_state import StoredStateComponent
+from nlu_components.stored_state import StoredStateComponent, files_fingerprint
 from nlu_components.topics import BUTTON_PAYLOAD
 from safety.assessment import CHECK_IN, NONE, URGENT, Assessment, Thresholds, assess
 from safety.categories import (
@@ -68,15 +67,11 @@ class SafetyCheck(StoredStateComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
-        # Rasa retrains a component when its config, inputs or class source
-        # change; its training files and the safety package's code (the model's
-        # features, the normalizer) are none of those, so they join the
-        # fingerprint. Rasa may pass the config without the defaults merged in.
+        # The training messages, and the safety package's code (the model's
+        # features, the normalizer). Rasa may pass the config without the
+        # defaults merged in.
         folder = Path(config.get("training_data", DEFAULT_TRAINING_DATA))
-        digest = hashlib.sha256()
-        for path in sorted(folder.glob("*.yml")) + sorted(SAFETY_PACKAGE.glob("*.py")):
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        return files_fingerprint(folder, sorted(SAFETY_PACKAGE.glob("*.py")))
 
     @staticmethod
     def encode(state: RiskModel) -> bytes:

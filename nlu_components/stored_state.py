@@ -10,7 +10,9 @@ subclass says only:
 JsonStateComponent keeps a JSON value.
 """
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any, ClassVar, Dict
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -85,3 +87,17 @@ class JsonStateComponent(StoredStateComponent):
     @staticmethod
     def decode(data: bytes) -> Any:
         return json.loads(data)
+
+
+def files_fingerprint(folder: Path, code: list[Path]) -> str:
+    """A digest of the *.yml files in `folder` and of `code`, for fingerprint_addon.
+
+    Rasa retrains a component when its config, inputs or class source change;
+    the files a component reads itself when it trains (its training folder)
+    and the modules its class calls are none of those, so they join its
+    fingerprint through this.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yml")) + code:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

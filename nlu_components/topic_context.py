@@ -31,7 +31,6 @@ replicas. The safety check and the dose gate run after this component, so a
 follow-up can still be handed off or declined.
 """
 
-import hashlib
 import pickle
 import re
 from pathlib import Path
@@ -56,7 +55,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu_components import follow_up_model
 from nlu_components.follow_up_model import FollowUpModel, conversations
 from nlu_components.overrule import overrule_intent, select_topic
-from nlu_components.stored_state import StoredStateComponent
+from nlu_components.stored_state import StoredStateComponent, files_fingerprint
 from nlu_components.topics import BUTTON_PAYLOAD, RETRIEVAL_INTENT, selected_topic
 from safety.categories import DEFAULT_LANGUAGE, LANGUAGE_SLOT
 
@@ -131,14 +130,9 @@ class TopicContext(StoredStateComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
-        # Rasa retrains a component when its config, inputs or class source
-        # change; the conversations and the follow-up model's code are none of
-        # those, so they join the fingerprint.
+        # The conversations, and the follow-up model's code.
         folder = Path(config.get("follow_ups", cls.get_default_config()["follow_ups"]))
-        digest = hashlib.sha256(Path(follow_up_model.__file__).read_bytes())
-        for path in sorted(folder.glob("*.yml")):
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        return files_fingerprint(folder, [Path(follow_up_model.__file__)])
 
     @staticmethod
     def encode(state: Dict[str, Any]) -> bytes:
